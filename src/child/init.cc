@@ -1,0 +1,224 @@
+#include "child/init.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "base/strings.h"
+#include "child/exec.h"
+#include "child/protocol.h"
+#include "sys/file.h"
+#include "sys/ids.h"
+#include "sys/netlink.h"
+#include "sys/proc.h"
+
+namespace ljail::child {
+
+namespace {
+
+struct Setup {
+  UniqueFd proc;  // the jail's procfs, to see processes that are not the init's children
+  pid_t command = 0;
+};
+
+// Everything between GO and READY.
+Result<Setup> setup(const InitPlan& plan, int sock) {
+  auto go = LJ_TRY(sys::recv_msg(sock));
+  auto parsed = decode(go.data);
+  if (go.eof || !parsed || parsed->kind != Msg::Go || go.fds.size() != 2) {
+    return Error::invalid("jail init: protocol error waiting for GO");
+  }
+  LJ_TRY_CTX(sys::setns(go.fds[0].get(), CLONE_NEWNS), "entering the jail's mounts");
+  go.fds[0].reset();
+  if (::chdir("/") < 0) return Error::sys(errno, "chdir /");
+  if (plan.new_userns) LJ_TRY_CTX(sys::set_credentials(0, 0, {}), "becoming jail root");
+  LJ_TRY_CTX(sys::unshare(CLONE_NEWCGROUP), "new cgroup namespace");
+  if (plan.set_uts) {
+    LJ_TRY_CTX(sys::sethostname(plan.hostname), "setting host.hostname");
+    LJ_TRY_CTX(sys::setdomainname(plan.domainname), "setting host.domainname");
+  }
+  if (plan.own_netns) LJ_TRY(sys::link_set_up("lo"));
+
+  Setup out;
+  out.proc = std::move(go.fds[1]);
+  if (plan.command.argv.empty()) return out;
+
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) < 0) return Error::sys(errno, "pipe");
+  UniqueFd rd(p[0]), wr(p[1]);
+  pid_t pid = LJ_TRY(sys::fork());
+  if (pid == 0) exec_command(plan.command, wr.get());
+  wr.reset();
+  int err = 0;
+  ssize_t n;
+  while ((n = ::read(rd.get(), &err, sizeof(err))) < 0 && errno == EINTR) {
+  }
+  if (n == sizeof(err)) {
+    (void)sys::waitpid(pid);
+    return Error::sys(err, "exec " + plan.command.argv[0]);
+  }
+  out.command = pid;
+  return out;
+}
+
+// Pids of the jail other than the init, from the jail's own procfs.
+std::vector<pid_t> other_processes(int procfd) {
+  std::vector<pid_t> out;
+  int fd = ::openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return out;
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    ::close(fd);
+    return out;
+  }
+  while (struct dirent* e = ::readdir(d)) {
+    auto pid = parse_int(e->d_name);
+    if (pid && *pid > 1) out.push_back(static_cast<pid_t>(*pid));
+  }
+  ::closedir(d);
+  return out;
+}
+
+class Reaper {
+ public:
+  Reaper(const InitPlan& plan, Setup s, int sock, int sigfd)
+      : persist_(plan.persist),
+        proc_(std::move(s.proc)),
+        command_(s.command),
+        sock_(sock),
+        sigfd_(sigfd) {}
+
+  [[noreturn]] void run() {
+    while (true) {
+      bool children = reap();
+      if (!children && !hold() && !persist_ && other_processes(proc_.get()).empty()) ::_exit(0);
+      wait_event(children);
+    }
+  }
+
+ private:
+  bool hold() const { return sock_.valid(); }
+
+  // Reaps every exited child; true while the init still has children.
+  bool reap() {
+    while (true) {
+      int status = 0;
+      pid_t p = ::waitpid(-1, &status, WNOHANG);
+      if (p == 0) return true;
+      if (p < 0) return errno != ECHILD;
+      if (p == command_ && sock_.valid()) {
+        (void)sys::send_msg(sock_.get(), encode(Msg::Exit, status));
+        command_ = 0;
+      }
+    }
+  }
+
+  void wait_event(bool children) {
+    std::vector<struct pollfd> fds = {{sigfd_, POLLIN, 0}};
+    if (sock_.valid()) fds.push_back({sock_.get(), POLLIN, 0});
+    // Processes that are not our children (jexec'd ones) do not signal us when they exit:
+    // watch them through pidfds.
+    std::vector<UniqueFd> watched;
+    if (!children && !persist_ && !hold()) {
+      for (pid_t p : other_processes(proc_.get())) {
+        auto fd = sys::pidfd_open(p);
+        if (!fd) continue;
+        fds.push_back({fd->get(), POLLIN, 0});
+        watched.push_back(std::move(*fd));
+      }
+    }
+    while (::poll(fds.data(), fds.size(), -1) < 0 && errno == EINTR) {
+    }
+    if (fds[0].revents & POLLIN) read_signals();
+    if (fds.size() > 1 && fds[1].fd == sock_.get() && fds[1].revents) read_host();
+  }
+
+  void read_signals() {
+    struct signalfd_siginfo si;
+    while (::read(sigfd_, &si, sizeof(si)) == sizeof(si)) {
+      // Only the host (outside the jail: sender pid 0 here) may change persistence.
+      if (si.ssi_pid != 0) continue;
+      if (si.ssi_signo == SIGUSR1) persist_ = true;
+      if (si.ssi_signo == SIGUSR2) persist_ = false;
+    }
+  }
+
+  void read_host() {
+    auto m = sys::recv_msg(sock_.get());
+    if (m && !m->eof) {
+      auto p = decode(m->data);
+      if (!p || p->kind != Msg::Release) return;
+      bool stays = persist_ || reap() || !other_processes(proc_.get()).empty();
+      (void)sys::send_msg(sock_.get(), encode(Msg::Bye, stays ? 1 : 0));
+    }
+    sock_.reset();
+    // The terminal session of jail(8) is no longer ours to keep.
+    ::setsid();
+  }
+
+  bool persist_;
+  UniqueFd proc_;
+  pid_t command_;
+  UniqueFd sock_;
+  int sigfd_;
+};
+
+}  // namespace
+
+// Shows the init as "ljail-init" in the jail's ps: the argv area inherited from jail(8) would
+// otherwise tell the jail the host's command line.
+void rename_self() {
+  size_t len = 0;
+  if (auto text = sys::read_file("/proc/self/cmdline")) len = text->size();
+  char* area = program_invocation_name;
+  constexpr char kName[] = "ljail-init";
+  if (area && len > sizeof(kName)) {
+    std::memset(area, 0, len);
+    std::memcpy(area, kName, sizeof(kName));
+  }
+  ::prctl(PR_SET_NAME, kName);
+}
+
+void init_main(const InitPlan& plan, int sock, pid_t parent) {
+  // If jail(8) dies first, PDEATHSIG (or, in the race before it is set, EOF on the channel)
+  // ends the init. getppid() cannot tell: the parent is outside the PID namespace.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  (void)parent;
+  ::prctl(PR_SET_DUMPABLE, 0);
+  rename_self();
+  sigset_t all;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, nullptr);
+
+  auto s = setup(plan, sock);
+  if (!s) {
+    (void)sys::send_msg(sock, encode_error(s.error()));
+    ::_exit(1);
+  }
+  sigset_t mine;
+  sigemptyset(&mine);
+  for (int sig : {SIGCHLD, SIGUSR1, SIGUSR2}) sigaddset(&mine, sig);
+  int sigfd = ::signalfd(-1, &mine, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sigfd < 0) {
+    (void)sys::send_msg(sock, encode_error(Error::sys(errno, "signalfd")));
+    ::_exit(1);
+  }
+  // Nothing of the host stays: no stdio, nothing but the channel, signalfd and the jail's proc.
+  (void)sys::close_range_from(0, {sock, sigfd, s->proc.get()});
+  if (auto r = sys::send_msg(sock, encode(Msg::Ready, s->command)); !r) ::_exit(1);
+  // Setup is done: the jail outlives the jail(8) that made it.
+  ::prctl(PR_SET_PDEATHSIG, 0);
+  Reaper(plan, std::move(*s), sock, sigfd).run();
+}
+
+}  // namespace ljail::child

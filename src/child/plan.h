@@ -1,0 +1,47 @@
+// What the host computed for the processes it clones: the root file system build (done by the
+// builder, host root inside the jail's PID and network namespaces) and the jail init's work
+// (identity, the command, persistence). The child side only executes these.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace ljail::child {
+
+struct RootfsPlan {
+  std::string path;         // the jail root on the host
+  bool idmap = false;       // userns=new: the root is an idmapped mount
+  uid_t root_uid = 0;       // host uid of jail root (tmpfs and devpts ownership)
+  gid_t root_gid = 0;       // host gid of jail root
+  gid_t tty_gid = 5;        // host gid of the jail's tty group (devpts gid=)
+  bool proc = true;         // mount.procfs
+  bool sys = true;          // mount.sysfs
+  bool dev = true;          // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
+  bool fd = true;           // mount.fdescfs: /dev/fd and std* links
+  bool run = true;          // mount.tmpfs: tmpfs on /run
+  bool new_userns = false;  // after pivoting, join the jail's user namespace and copy the
+                            // mount namespace so that every mount is locked
+};
+
+struct CommandPlan {
+  std::vector<std::string> argv;  // empty: no command
+  std::vector<std::string> env;
+  uid_t uid = 0;  // ids inside the jail
+  gid_t gid = 0;
+  std::vector<gid_t> groups;
+  std::string cwd = "/";
+};
+
+struct InitPlan {
+  bool set_uts = true;  // host=new
+  std::string hostname;
+  std::string domainname;
+  bool own_netns = true;  // bring lo up
+  bool new_userns = true;
+  bool persist = false;
+  CommandPlan command;
+};
+
+}  // namespace ljail::child

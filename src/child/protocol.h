@@ -1,0 +1,33 @@
+// The host <-> jail init protocol over a SOCK_SEQPACKET pair, one message per step, in this
+// order (the phase order is checked by both sides):
+//   host -> init   GO            (+ the jail's mount namespace fd) ids mapped, cgroups joined
+//   init -> host   READY <pid>   setup finished; <pid> is the command's pid in the jail or 0
+//   init -> host   EXIT <status> the command finished (only with a command)
+//   host -> init   RELEASE       the host's temporary persist ends
+//   init -> host   BYE <0|1>     1: the jail stays, 0: it is empty and the init exits
+// and at any point from a child: ERR <errno> <message>.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+
+namespace ljail::child {
+
+enum class Msg { Go, Ready, Exit, Release, Bye, Err };
+
+struct Parsed {
+  Msg kind;
+  long value = 0;    // READY pid, EXIT status, BYE flag, ERR errno
+  std::string text;  // ERR message
+};
+
+std::string encode(Msg kind, long value = 0);
+std::string encode_error(const Error& e);
+std::optional<Parsed> decode(std::string_view data);
+// An ERR message turned back into an Error that renders the child's text.
+Error to_error(const Parsed& p);
+
+}  // namespace ljail::child

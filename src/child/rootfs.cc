@@ -1,0 +1,146 @@
+#include "child/rootfs.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/fsuid.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "sys/file.h"
+#include "sys/mount.h"
+#include "sys/proc.h"
+
+namespace ljail::child {
+
+namespace {
+
+constexpr uint64_t kNoSuidDevExec = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+
+// Opens the directory `name` beneath the jail root without ever leaving it, creating it (owned
+// by jail root) when it is missing.
+Result<UniqueFd> ensure_dir(int rootfd, const std::string& name, const RootfsPlan& plan) {
+  auto fd = sys::open_in_root(rootfd, name, O_PATH | O_DIRECTORY);
+  if (fd || fd.error().code() != ENOENT) return fd;
+  // Create as jail root: on an idmapped root only the jail's ids can be written.
+  setfsuid(plan.root_uid);
+  setfsgid(plan.root_gid);
+  auto made = sys::mkdirat(rootfd, name, 0755);
+  setfsuid(0);
+  setfsgid(0);
+  LJ_TRY(std::move(made));
+  return sys::open_in_root(rootfd, name, O_PATH | O_DIRECTORY);
+}
+
+Ok mount_at(int rootfd, const std::string& name, const RootfsPlan& plan, int mntfd) {
+  auto target = LJ_TRY_CTX(ensure_dir(rootfd, name, plan), "mounting /" + name);
+  return sys::move_mount_to_fd(mntfd, target.get(), "/" + name);
+}
+
+std::string id(unsigned v) {
+  return std::to_string(v);
+}
+
+// Bind-mounts the host's device node /dev/NAME onto a new file in the jail's /dev.
+Ok bind_device(int devfd, const std::string& name) {
+  { auto f = LJ_TRY(sys::openat(devfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0666)); }
+  auto target = LJ_TRY(sys::openat(devfd, name, O_PATH | O_NOFOLLOW));
+  auto node = LJ_TRY(sys::open_tree_clone(AT_FDCWD, "/dev/" + name, false));
+  return sys::move_mount_to_fd(node.get(), target.get(), "/dev/" + name);
+}
+
+Ok make_dev(int rootfd, const RootfsPlan& plan) {
+  auto dev = LJ_TRY(sys::fs_mount(
+      "tmpfs",
+      {{"mode", "755"}, {"size", "1m"}, {"uid", id(plan.root_uid)}, {"gid", id(plan.root_gid)}},
+      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC));
+  int devfd = dev.get();
+  auto target = LJ_TRY(ensure_dir(rootfd, "dev", plan));
+  LJ_TRY(sys::move_mount_to_fd(devfd, target.get(), "/dev"));
+  // The mount fd still names the root of the tmpfs, now attached at /dev.
+  for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
+    LJ_TRY_CTX(bind_device(devfd, node), "populating /dev");
+  }
+  for (const char* d : {"pts", "shm"}) {
+    LJ_TRY(sys::mkdirat(devfd, d, 0755));
+    LJ_TRY(sys::fchownat(devfd, d, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));
+  }
+  auto pts = LJ_TRY(sys::fs_mount(
+      "devpts",
+      {{"newinstance", ""}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", id(plan.tty_gid)}},
+      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC));
+  auto pts_dir = LJ_TRY(sys::openat(devfd, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW));
+  LJ_TRY(sys::move_mount_to_fd(pts.get(), pts_dir.get(), "/dev/pts"));
+  auto shm = LJ_TRY(sys::fs_mount(
+      "tmpfs", {{"mode", "1777"}, {"uid", id(plan.root_uid)}, {"gid", id(plan.root_gid)}},
+      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
+  auto shm_dir = LJ_TRY(sys::openat(devfd, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW));
+  LJ_TRY(sys::move_mount_to_fd(shm.get(), shm_dir.get(), "/dev/shm"));
+  std::vector<std::pair<const char*, const char*>> links = {{"ptmx", "pts/ptmx"}};
+  if (plan.fd) {
+    links.insert(links.end(), {{"fd", "/proc/self/fd"},
+                               {"stdin", "/proc/self/fd/0"},
+                               {"stdout", "/proc/self/fd/1"},
+                               {"stderr", "/proc/self/fd/2"}});
+  }
+  for (const auto& [name, target_path] : links) {
+    LJ_TRY(sys::symlinkat(target_path, devfd, name));
+    LJ_TRY(sys::fchownat(devfd, name, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));
+  }
+  return {};
+}
+
+Ok pivot(int rootfd) {
+  if (::fchdir(rootfd) < 0) return Error::sys(errno, "fchdir to the jail root");
+  LJ_TRY(sys::pivot_root(".", "."));
+  LJ_TRY_CTX(sys::umount2(".", MNT_DETACH), "detaching the host's root");
+  if (::chdir("/") < 0) return Error::sys(errno, "chdir /");
+  return {};
+}
+
+}  // namespace
+
+Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
+  LJ_TRY_CTX(sys::unshare(CLONE_NEWNS), "new mount namespace");
+  LJ_TRY(sys::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr));
+  // Kept across the pivot to name the final mount namespace without the jail's /proc.
+  auto host_proc = LJ_TRY(sys::open("/proc", O_PATH | O_DIRECTORY));
+
+  auto tree = LJ_TRY_CTX(sys::open_tree_clone(AT_FDCWD, plan.path, true), "binding " + plan.path);
+  if (plan.idmap) {
+    LJ_TRY_CTX(sys::mount_set_idmap(tree.get(), userns_fd, true), "idmapping " + plan.path);
+  }
+  {
+    auto at = LJ_TRY(sys::open(plan.path, O_PATH | O_DIRECTORY));
+    LJ_TRY(sys::move_mount_to_fd(tree.get(), at.get(), plan.path));
+  }
+  // A fresh lookup after the mount: the directory now is the root of the jail's tree.
+  auto root = LJ_TRY(sys::open(plan.path, O_PATH | O_DIRECTORY));
+
+  BuiltRoot out;
+  out.proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec));
+  // Attached or not, the descriptor keeps naming this procfs instance.
+  if (plan.proc) LJ_TRY(mount_at(root.get(), "proc", plan, out.proc.get()));
+  if (plan.sys) {
+    auto sys_mnt = LJ_TRY(sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
+    LJ_TRY(mount_at(root.get(), "sys", plan, sys_mnt.get()));
+  }
+  if (plan.dev) LJ_TRY_CTX(make_dev(root.get(), plan), "mounting /dev");
+  if (plan.run) {
+    auto run = LJ_TRY(sys::fs_mount(
+        "tmpfs", {{"mode", "755"}, {"uid", id(plan.root_uid)}, {"gid", id(plan.root_gid)}},
+        MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
+    LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
+  }
+  LJ_TRY(pivot(root.get()));
+  if (plan.new_userns) {
+    LJ_TRY_CTX(sys::setns(userns_fd, CLONE_NEWUSER), "joining the jail's user namespace");
+    LJ_TRY_CTX(sys::unshare(CLONE_NEWNS), "locking the jail's mounts");
+  }
+  out.mntns = LJ_TRY(sys::openat(host_proc.get(), "self/ns/mnt", O_RDONLY));
+  return out;
+}
+
+}  // namespace ljail::child

@@ -1,0 +1,225 @@
+// create_jail(), wait_command(), release(): the create sequence of design.md 2.
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/scope_exit.h"
+#include "base/strings.h"
+#include "child/init.h"
+#include "child/protocol.h"
+#include "child/rootfs.h"
+#include "host/cgroup.h"
+#include "host/lifecycle.h"
+#include "host/plan.h"
+#include "host/userns.h"
+#include "sys/file.h"
+#include "sys/proc.h"
+
+namespace ljail::host {
+
+namespace {
+
+Ok check_path(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) < 0) return Error::sys(errno, "path " + path);
+  if (!S_ISDIR(st.st_mode)) return Error::sys(ENOTDIR, "path " + path);
+  return {};
+}
+
+std::vector<IdRange> taken_ids(const std::vector<JailState>& running) {
+  std::vector<IdRange> out;
+  for (const auto& s : running) {
+    if (s.userns) out.emplace_back(s.uid_base, s.uid_size);
+  }
+  for (const char* f : {"/etc/subuid", "/etc/subgid"}) {
+    if (auto text = sys::read_file(f)) {
+      for (auto r : parse_subid(*text)) out.push_back(r);
+    }
+  }
+  return out;
+}
+
+// Under the registry lock: checks name and jid, picks the jid and the id range, and records
+// the jail as being created (intent before action).
+Result<JailState> reserve(const Registry& reg, params::ParamSet& p) {
+  auto lock = LJ_TRY(reg.lock());
+  auto running = running_jails(reg, true);
+  std::string name = p.get_string("name");
+  for (const auto& s : running) {
+    if (!name.empty() && s.name == name) return Error::exists("\"" + name + "\" already exists");
+    if (p.has("jid") && static_cast<uint64_t>(s.jid) == p.get_uint("jid")) {
+      return Error::exists("\"" + std::to_string(s.jid) + "\" already exists");
+    }
+  }
+  JailState s;
+  s.jid = p.has("jid") ? static_cast<int>(p.get_uint("jid")) : LJ_TRY(reg.allocate_jid(running));
+  if (s.jid <= 0) return Error::invalid("jid: value out of range: " + std::to_string(s.jid));
+  if (name.empty()) {
+    name = std::to_string(s.jid);
+    for (const auto& r : running) {
+      if (r.name == name) return Error::exists("\"" + name + "\" already exists");
+    }
+  } else if (parse_int(name) && *parse_int(name) != s.jid) {
+    return Error::invalid("name \"" + name + "\": a numeric name must be the jail's jid");
+  }
+  LJ_TRY(p.set_arg("jid=" + std::to_string(s.jid)));
+  LJ_TRY(p.set_arg("name=" + name));
+  s.name = name;
+  s.path = p.get_string("path");
+  s.userns = p.get_jailsys("userns") == params::JailSys::New;
+  if (s.userns) {
+    s.uid_size = static_cast<uint32_t>(p.get_uint("userns.size"));
+    s.uid_base = static_cast<uint32_t>(
+        LJ_TRY(choose_id_base(p.get_uint("userns.uid"), s.uid_size, taken_ids(running))));
+    LJ_TRY(p.set_arg("userns.uid=" + std::to_string(s.uid_base)));
+  }
+  s.owner_pid = ::getpid();
+  s.owner_start = LJ_TRY(sys::process_start_time(s.owner_pid));
+  s.cgroups = jail_cgroup_paths(detect_cgroups(), name);
+  s.params = p;
+  LJ_TRY(reg.save(s));
+  return s;
+}
+
+// The builder: host root in the jail's PID and network namespaces makes the jail's mount
+// namespace (child/rootfs.h). Returns the mount namespace and procfs descriptors.
+Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t init_pid) {
+  UniqueFd userns;
+  if (plan.new_userns) {
+    userns = LJ_TRY(sys::open("/proc/" + std::to_string(init_pid) + "/ns/user", O_RDONLY));
+  }
+  auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
+  pid_t pid = LJ_TRY(sys::fork());
+  if (pid == 0) {
+    mine.reset();
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int ns = CLONE_NEWPID | (plan.own_netns ? CLONE_NEWNET : 0);
+    Ok joined = sys::setns(init_pidfd, ns);
+    if (!joined) {
+      (void)sys::send_msg(theirs.get(), child::encode_error(joined.error()));
+      ::_exit(1);
+    }
+    auto inner = sys::fork();
+    if (!inner) ::_exit(1);
+    if (*inner == 0) {
+      auto built = child::build_root(plan.rootfs, userns.get());
+      if (!built) {
+        (void)sys::send_msg(theirs.get(), child::encode_error(built.error()));
+        ::_exit(1);
+      }
+      auto sent = sys::send_msg(theirs.get(), "OK", {built->mntns.get(), built->proc.get()});
+      ::_exit(sent ? 0 : 1);
+    }
+    auto st = sys::waitpid(*inner);
+    ::_exit(st ? sys::exit_code(*st) : 1);
+  }
+  theirs.reset();
+  auto msg = sys::recv_msg(mine.get());
+  (void)sys::waitpid(pid);
+  if (!msg) return msg.error();
+  if (msg->data == "OK" && msg->fds.size() == 2) return std::move(msg->fds);
+  if (auto p = child::decode(msg->data); p && p->kind == child::Msg::Err)
+    return child::to_error(*p);
+  return Error::invalid("building the jail root: the builder failed");
+}
+
+Result<Running> start(const Registry& reg, JailState& s, const CreateRequest& req) {
+  LJ_TRY(create_cgroups(s.cgroups));
+  PlanInputs in;
+  in.params = &s.params;
+  in.uid_base = s.uid_base;
+  in.command = req.command;
+  in.environment = req.environment;
+  {
+    auto root = LJ_TRY(sys::open(s.path, O_PATH | O_DIRECTORY));
+    in.user = LJ_TRY(resolve_user(s.params, root.get()));
+  }
+  auto plan = LJ_TRY(make_plan(in));
+
+  LJ_TRY(reset_loginuid());
+  auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
+  auto cgroup_fd = LJ_TRY(open_v2_cgroup(s.cgroups));
+  pid_t parent = ::getpid();
+  auto cloned = LJ_TRY_CTX(sys::clone3(plan.clone_flags, cgroup_fd.get()), "creating namespaces");
+  if (cloned.pid == 0) {
+    mine.reset();
+    child::init_main(plan.init, theirs.release(), parent);
+  }
+  theirs.reset();
+  Running r;
+  r.init_pidfd = std::move(cloned.pidfd);
+  r.sock = std::move(mine);
+  r.has_command = !req.command.empty();
+  s.init_pid = cloned.pid;
+  s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
+  LJ_TRY(reg.save(s));
+
+  if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
+  LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
+  auto fds = LJ_TRY_CTX(build(plan, r.init_pidfd.get(), cloned.pid), "building the jail root");
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go), {fds[0].get(), fds[1].get()}));
+  fds.clear();
+  auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));
+  auto p = child::decode(reply.data);
+  if (reply.eof || !p) return Error::invalid("the jail init died during setup");
+  if (p->kind == child::Msg::Err) return child::to_error(*p);
+  if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
+  s.status = JailState::Status::Active;
+  LJ_TRY(reg.save(s));
+  r.state = s;
+  return r;
+}
+
+}  // namespace
+
+Ok reset_loginuid() {
+  auto cur = sys::read_file("/proc/self/loginuid");
+  if (!cur || trim(*cur) == "4294967295") return {};
+  LJ_TRY_CTX(sys::write_file("/proc/self/loginuid", "4294967295"), "resetting the audit loginuid");
+  return {};
+}
+
+Result<Running> create_jail(const Registry& reg, CreateRequest req) {
+  LJ_TRY(check_path(req.params.get_string("path")));
+  JailState s = LJ_TRY(reserve(reg, req.params));
+  auto r = start(reg, s, req);
+  if (!r) {
+    Error e = std::move(r.error());
+    if (auto undo = destroy_jail(reg, s); !undo) e.add_note(undo.error());
+    return e;
+  }
+  return r;
+}
+
+Result<int> wait_command(Running& r) {
+  while (true) {
+    auto m = LJ_TRY(sys::recv_msg(r.sock.get()));
+    if (m.eof) return Error::invalid("the jail init died");
+    auto p = child::decode(m.data);
+    if (p && p->kind == child::Msg::Exit) return static_cast<int>(p->value);
+  }
+}
+
+Result<bool> release(const Registry& reg, Running& r) {
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
+  auto m = sys::recv_msg(r.sock.get());
+  r.sock.reset();
+  bool stays = false;
+  if (m && !m->eof) {
+    auto p = child::decode(m->data);
+    stays = p && p->kind == child::Msg::Bye && p->value == 1;
+  }
+  if (stays) return true;
+  // The init exits on its own: reap it, then clean up what it leaves on the host.
+  (void)sys::waitpid(r.state.init_pid);
+  LJ_TRY(destroy_jail(reg, r.state));
+  return false;
+}
+
+}  // namespace ljail::host

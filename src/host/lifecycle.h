@@ -1,0 +1,64 @@
+// Creating, holding, stopping and cleaning up jails. Removal works from the state file alone
+// and treats "already gone" as success, so a failed create, `jail -r` and the garbage
+// collection of a jail whose init died all end in the same destroy_jail().
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/unique_fd.h"
+#include "child/plan.h"
+#include "host/registry.h"
+#include "params/params.h"
+
+namespace ljail::host {
+
+struct CreateRequest {
+  params::ParamSet params;           // imported and validated
+  std::vector<std::string> command;  // argv run in the jail, empty for none
+  std::vector<std::string> environment;
+};
+
+// A jail just created, still held by its creator (FreeBSD's temporary persist).
+struct Running {
+  JailState state;
+  UniqueFd sock;
+  UniqueFd init_pidfd;
+  bool has_command = false;
+};
+
+// Returns when the jail is completely set up and its command (if any) has been started.
+Result<Running> create_jail(const Registry& reg, CreateRequest req);
+// Waits for the command to finish; returns its wait status.
+Result<int> wait_command(Running& r);
+// Ends the creator's hold. Returns true if the jail stays (persist or processes left); a jail
+// that ends here is cleaned up at once.
+Result<bool> release(const Registry& reg, Running& r);
+
+// Kills every process of the jail, removes its cgroups and its state file.
+Ok destroy_jail(const Registry& reg, const JailState& s);
+// jail -r: SIGTERM to every process, up to `stop_timeout` seconds for them to exit, then
+// destroy_jail().
+Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout);
+// Running jails by increasing jid; dead ones (init gone, or creator gone mid-create) are
+// cleaned up on the way. `include_creating` also returns jails still being set up.
+std::vector<JailState> running_jails(const Registry& reg, bool include_creating = false);
+// A running jail by jid or name: `"KEY" not found`.
+Result<JailState> find_running(const Registry& reg, std::string_view key);
+
+// jail -m on a running jail: host.hostname, host.domainname, persist and the other
+// parameters that may change; create-only ones fail with "X cannot be changed after creation".
+Result<JailState> modify_jail(const Registry& reg, const JailState& s,
+                              const params::ParamSet& changes);
+
+// Unsets the audit loginuid of the calling process so jailed processes do not inherit the
+// administrator's login session (sshd in a jail closes every connection otherwise).
+Ok reset_loginuid();
+
+// Resolves exec.jail_user for a command: in the jail's passwd (`jail_root`) or, with
+// exec.system_jail_user, in the host's. No user: jail root.
+Result<child::CommandPlan> resolve_user(const params::ParamSet& p, int jail_root);
+
+}  // namespace ljail::host

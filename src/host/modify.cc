@@ -1,0 +1,93 @@
+// modify_jail() (jail -m) and resolve_user().
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "host/lifecycle.h"
+#include "host/passwd.h"
+#include "sys/file.h"
+#include "sys/ids.h"
+#include "sys/proc.h"
+
+namespace ljail::host {
+
+namespace {
+
+// Runs `fn` in a child that joined the init's namespaces `nstypes`.
+template <class F>
+Ok in_namespaces(pid_t init, int nstypes, F fn) {
+  auto pidfd = LJ_TRY(sys::pidfd_open(init));
+  pid_t pid = LJ_TRY(sys::fork());
+  if (pid == 0) {
+    if (!sys::setns(pidfd.get(), nstypes) || !fn()) ::_exit(1);
+    ::_exit(0);
+  }
+  int status = LJ_TRY(sys::waitpid(pid));
+  if (sys::exit_code(status) != 0) return Error::invalid("changing the running jail failed");
+  return {};
+}
+
+}  // namespace
+
+Result<JailState> modify_jail(const Registry& reg, const JailState& s,
+                              const params::ParamSet& changes) {
+  for (const auto& a : changes.items()) {
+    if (a.spec->has(params::kCreateOnly) && a.spec->name != "jid") {
+      return Error::invalid(std::string(a.spec->name) + " cannot be changed after creation");
+    }
+  }
+  JailState next = s;
+  for (const auto& a : changes.items()) next.params.set(a.spec, a.value);
+  LJ_TRY(params::validate(next.params));
+  if (changes.has("name") && changes.get_string("name") != s.name) {
+    return Error::invalid("name cannot be changed after creation");
+  }
+  if (changes.has("host.hostname") || changes.has("host.domainname")) {
+    if (s.params.get_jailsys("host") == params::JailSys::Inherit) {
+      return Error::invalid("host.hostname cannot be set with host=inherit");
+    }
+    std::string host = next.params.get_string("host.hostname");
+    std::string domain = next.params.get_string("host.domainname");
+    LJ_TRY_CTX(in_namespaces(s.init_pid, CLONE_NEWUTS,
+                             [&] {
+                               return sys::sethostname(host).has_value() &&
+                                      sys::setdomainname(domain).has_value();
+                             }),
+               "setting host.hostname");
+  }
+  if (changes.has("persist")) {
+    auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
+    LJ_TRY(
+        sys::pidfd_send_signal(pidfd.get(), next.params.get_bool("persist") ? SIGUSR1 : SIGUSR2));
+  }
+  LJ_TRY(reg.save(next));
+  return next;
+}
+
+Result<child::CommandPlan> resolve_user(const params::ParamSet& p, int jail_root) {
+  child::CommandPlan out;
+  std::string user = p.get_string("exec.jail_user");
+  if (user.empty()) return out;
+  std::optional<Account> account;
+  std::string groups_text;
+  if (p.get_bool("exec.system_jail_user")) {
+    auto passwd = LJ_TRY(sys::read_file("/etc/passwd"));
+    account = find_account(passwd, user);
+    groups_text = sys::read_file("/etc/group").value_or("");
+  } else {
+    auto fd = LJ_TRY(sys::open_in_root(jail_root, "etc/passwd", O_RDONLY));
+    account = find_account(LJ_TRY(sys::read_all(fd.get())), user);
+    if (auto g = sys::open_in_root(jail_root, "etc/group", O_RDONLY)) {
+      groups_text = sys::read_all(g->get()).value_or("");
+    }
+  }
+  if (!account) return Error::not_found("unknown user " + user);
+  out.uid = account->uid;
+  out.gid = account->gid;
+  out.groups = groups_of(groups_text, user, account->gid);
+  return out;
+}
+
+}  // namespace ljail::host

@@ -1,0 +1,61 @@
+#include "host/plan.h"
+
+#include <sched.h>
+
+namespace ljail::host {
+
+using params::JailSys;
+
+Result<JailPlan> make_plan(const PlanInputs& in) {
+  const auto& p = *in.params;
+  JailPlan plan;
+  plan.new_userns = p.get_jailsys("userns") == JailSys::New;
+  plan.own_netns =
+      p.get_jailsys("ip4") != JailSys::Inherit && p.get_jailsys("ip6") != JailSys::Inherit;
+  bool own_uts = p.get_jailsys("host") != JailSys::Inherit;
+  bool own_ipc = !(p.get_jailsys("sysvmsg") == JailSys::Inherit &&
+                   p.get_jailsys("sysvsem") == JailSys::Inherit &&
+                   p.get_jailsys("sysvshm") == JailSys::Inherit) &&
+                 !p.get_bool("allow.sysvipc");
+
+  plan.clone_flags = CLONE_NEWPID;
+  if (plan.new_userns) plan.clone_flags |= CLONE_NEWUSER;
+  if (plan.own_netns) plan.clone_flags |= CLONE_NEWNET;
+  if (own_uts) plan.clone_flags |= CLONE_NEWUTS;
+  if (own_ipc) plan.clone_flags |= CLONE_NEWIPC;
+
+  if (plan.new_userns) {
+    plan.uid_base = in.uid_base;
+    plan.uid_size = p.get_uint("userns.size");
+  }
+  auto host_id = [&](uint64_t jail_id) {
+    return static_cast<uid_t>(plan.new_userns ? plan.uid_base + jail_id : jail_id);
+  };
+
+  auto& r = plan.rootfs;
+  r.path = p.get_string("path");
+  r.idmap = plan.new_userns;
+  r.new_userns = plan.new_userns;
+  r.root_uid = host_id(0);
+  r.root_gid = host_id(0);
+  r.tty_gid = host_id(in.jail_tty_gid);
+  r.proc = p.get_bool("mount.procfs");
+  r.sys = p.get_bool("mount.sysfs");
+  r.dev = p.get_bool("mount.devfs");
+  r.fd = p.get_bool("mount.fdescfs") && r.dev;
+  r.run = p.get_bool("mount.tmpfs");
+
+  auto& i = plan.init;
+  i.set_uts = own_uts;
+  i.hostname = p.get_string("host.hostname");
+  i.domainname = p.get_string("host.domainname");
+  i.own_netns = plan.own_netns;
+  i.new_userns = plan.new_userns;
+  i.persist = p.get_bool("persist");
+  i.command = in.user;
+  i.command.argv = in.command;
+  i.command.env = in.environment;
+  return plan;
+}
+
+}  // namespace ljail::host

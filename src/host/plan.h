@@ -1,0 +1,36 @@
+// The plan for one jail, computed on the host before anything is cloned: which namespaces,
+// what the builder mounts, what the init does. Pure: unit tested without privileges.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "child/plan.h"
+#include "params/params.h"
+
+namespace ljail::host {
+
+struct JailPlan {
+  uint64_t clone_flags = 0;  // CLONE_NEW* for the init
+  bool new_userns = true;
+  bool own_netns = true;
+  uint64_t uid_base = 0;  // with new_userns
+  uint64_t uid_size = 0;
+  child::RootfsPlan rootfs;
+  child::InitPlan init;
+};
+
+struct PlanInputs {
+  const params::ParamSet* params = nullptr;
+  uint64_t uid_base = 0;                 // chosen id range (userns=new)
+  std::vector<std::string> command;      // argv of `command` (empty: none)
+  std::vector<std::string> environment;  // the command's environment
+  child::CommandPlan user;               // uid/gid/groups/cwd for the command
+  gid_t jail_tty_gid = 5;                // the jail's tty group
+};
+
+Result<JailPlan> make_plan(const PlanInputs& in);
+
+}  // namespace ljail::host

@@ -1,0 +1,98 @@
+// destroy_jail(), remove_jail() and the registry readers that clean up dead jails.
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "base/strings.h"
+#include "host/cgroup.h"
+#include "host/lifecycle.h"
+#include "sys/proc.h"
+
+namespace ljail::host {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The init's pidfd if the recorded init is still that process.
+UniqueFd open_init(const JailState& s) {
+  if (s.init_pid <= 0) return {};
+  auto fd = sys::pidfd_open(s.init_pid);
+  if (!fd) return {};
+  auto start = sys::process_start_time(s.init_pid);
+  if (!start || *start != s.init_start) return {};
+  return std::move(*fd);
+}
+
+bool wait_exit(int pidfd, int timeout_ms) {
+  struct pollfd p = {pidfd, POLLIN, 0};
+  while (true) {
+    int r = ::poll(&p, 1, timeout_ms);
+    if (r > 0) return true;
+    if (r == 0) return false;
+    if (errno != EINTR) return false;
+  }
+}
+
+std::vector<pid_t> jail_processes(const JailState& s) {
+  auto pids = cgroup_pids(s.cgroups);
+  pids.erase(std::remove(pids.begin(), pids.end(), s.init_pid), pids.end());
+  return pids;
+}
+
+}  // namespace
+
+Ok destroy_jail(const Registry& reg, const JailState& s) {
+  if (UniqueFd init = open_init(s); init.valid()) {
+    // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
+    (void)sys::pidfd_send_signal(init.get(), SIGKILL);
+    wait_exit(init.get(), 10000);
+    ::waitpid(s.init_pid, nullptr, WNOHANG);  // reaps it when we are its parent
+  }
+  kill_cgroups(s.cgroups);
+  Ok removed = remove_cgroups(s.cgroups);
+  LJ_TRY(reg.remove(s.jid));
+  return removed;
+}
+
+Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout) {
+  if (UniqueFd init = open_init(s); init.valid() && stop_timeout > 0) {
+    for (pid_t pid : jail_processes(s)) {
+      if (auto fd = sys::pidfd_open(pid)) (void)sys::pidfd_send_signal(fd->get(), SIGTERM);
+    }
+    auto deadline = Clock::now() + std::chrono::seconds(stop_timeout);
+    auto pause = std::chrono::microseconds(500);
+    while (!jail_processes(s).empty() && Clock::now() < deadline) {
+      std::this_thread::sleep_for(pause);
+      pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(20));
+    }
+  }
+  return destroy_jail(reg, s);
+}
+
+std::vector<JailState> running_jails(const Registry& reg, bool include_creating) {
+  std::vector<JailState> out;
+  for (auto& s : reg.load_all()) {
+    if (!is_alive(s)) {
+      (void)destroy_jail(reg, s);
+      continue;
+    }
+    if (s.status == JailState::Status::Active || include_creating) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<JailState> find_running(const Registry& reg, std::string_view key) {
+  auto jid = parse_int(key);
+  for (auto& s : running_jails(reg)) {
+    if ((jid && s.jid == *jid) || s.name == key) return std::move(s);
+  }
+  return Error::not_found("\"" + std::string(key) + "\" not found");
+}
+
+}  // namespace ljail::host

@@ -1,0 +1,188 @@
+#include "sys/proc.h"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "base/strings.h"
+#include "sys/file.h"
+
+namespace ljail::sys {
+
+Result<CloneResult> clone3(uint64_t flags, int cgroup_fd) {
+  int pidfd = -1;
+  struct clone_args args = {};
+  args.flags = flags | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+  args.exit_signal = SIGCHLD;
+  if (cgroup_fd >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup_fd);
+  }
+  long r = ::syscall(SYS_clone3, &args, sizeof(args));
+  if (r < 0) return Error::sys(errno, "clone3");
+  CloneResult out;
+  out.pid = static_cast<pid_t>(r);
+  if (r > 0) out.pidfd.reset(pidfd);
+  return out;
+}
+
+Result<pid_t> fork() {
+  pid_t p = ::fork();
+  if (p < 0) return Error::sys(errno, "fork");
+  return p;
+}
+
+Result<UniqueFd> pidfd_open(pid_t pid) {
+  // glibc 2.36 declares pidfd_open without C linkage: call the kernel directly.
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return Error::sys(errno, "pidfd_open " + std::to_string(pid));
+  return UniqueFd(fd);
+}
+
+Ok pidfd_send_signal(int pidfd, int sig) {
+  if (::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) < 0) {
+    return Error::sys(errno, "pidfd_send_signal");
+  }
+  return {};
+}
+
+Ok setns(int fd, int nstype) {
+  if (::setns(fd, nstype) < 0) return Error::sys(errno, "setns");
+  return {};
+}
+
+Ok unshare(int flags) {
+  if (::unshare(flags) < 0) return Error::sys(errno, "unshare");
+  return {};
+}
+
+Result<int> waitpid(pid_t pid, int flags) {
+  int status = 0;
+  while (true) {
+    pid_t r = ::waitpid(pid, &status, flags);
+    if (r >= 0) return status;
+    if (errno != EINTR) return Error::sys(errno, "waitpid");
+  }
+}
+
+int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+Ok prctl(int option, unsigned long arg2, unsigned long arg3) {
+  if (::prctl(option, arg2, arg3, 0, 0) < 0) return Error::sys(errno, "prctl");
+  return {};
+}
+
+Ok close_range_from(unsigned first, const std::vector<int>& keep) {
+  std::vector<int> k = keep;
+  std::sort(k.begin(), k.end());
+  unsigned next = first;
+  for (int fd : k) {
+    if (fd < 0 || static_cast<unsigned>(fd) < next) continue;
+    if (static_cast<unsigned>(fd) > next &&
+        ::close_range(next, static_cast<unsigned>(fd) - 1, 0) < 0) {
+      return Error::sys(errno, "close_range");
+    }
+    next = static_cast<unsigned>(fd) + 1;
+  }
+  if (::close_range(next, ~0U, 0) < 0) return Error::sys(errno, "close_range");
+  return {};
+}
+
+Result<std::pair<UniqueFd, UniqueFd>> socketpair_seqpacket() {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+    return Error::sys(errno, "socketpair");
+  }
+  return std::make_pair(UniqueFd(sv[0]), UniqueFd(sv[1]));
+}
+
+namespace {
+constexpr size_t kMaxFds = 8;
+constexpr size_t kMaxMessage = 65536;
+}  // namespace
+
+Ok send_msg(int sock, const std::string& data, const std::vector<int>& fds) {
+  struct iovec iov = {const_cast<char*>(data.data()), data.size()};
+  char dummy = 0;
+  if (data.empty()) iov = {&dummy, 1};
+  struct msghdr msg = {};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)] = {};
+  if (!fds.empty()) {
+    msg.msg_control = control;
+    msg.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+    struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+  }
+  while (::sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) {
+    if (errno != EINTR) return Error::sys(errno, "sendmsg");
+  }
+  return {};
+}
+
+Result<Message> recv_msg(int sock) {
+  std::string buf(kMaxMessage, '\0');
+  struct iovec iov = {buf.data(), buf.size()};
+  struct msghdr msg = {};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)] = {};
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  ssize_t n;
+  while ((n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0) {
+    if (errno != EINTR) return Error::sys(errno, "recvmsg");
+  }
+  Message out;
+  for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+      size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (size_t i = 0; i < count; ++i) {
+        int fd;
+        std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+        out.fds.emplace_back(fd);
+      }
+    }
+  }
+  if (n == 0) {
+    out.eof = true;
+    return out;
+  }
+  buf.resize(static_cast<size_t>(n));
+  out.data = std::move(buf);
+  return out;
+}
+
+Result<uint64_t> process_start_time(pid_t pid) {
+  auto text = LJ_TRY(read_file("/proc/" + std::to_string(pid) + "/stat"));
+  // The command name (field 2) may hold spaces and parentheses: start after the last ')'.
+  auto close = text.rfind(')');
+  if (close == std::string::npos) return Error::invalid("malformed /proc/PID/stat");
+  auto fields = split(std::string_view(text).substr(close + 2), ' ');
+  // fields[0] is field 3 (state); start time is field 22.
+  if (fields.size() < 20) return Error::invalid("malformed /proc/PID/stat");
+  auto v = parse_uint(fields[19]);
+  if (!v) return Error::invalid("malformed /proc/PID/stat");
+  return *v;
+}
+
+}  // namespace ljail::sys

@@ -1,0 +1,51 @@
+// Processes and namespaces: clone3, pidfds, setns/unshare, waiting, prctl, descriptor passing.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/unique_fd.h"
+
+namespace ljail::sys {
+
+struct CloneResult {
+  pid_t pid = 0;   // 0 in the child
+  UniqueFd pidfd;  // the child's pidfd, in the parent
+};
+// clone3 with CLONE_PIDFD, `flags` (CLONE_NEW*), SIGCHLD as exit signal and, when
+// cgroup_fd >= 0, CLONE_INTO_CGROUP.
+Result<CloneResult> clone3(uint64_t flags, int cgroup_fd = -1);
+Result<pid_t> fork();
+
+Result<UniqueFd> pidfd_open(pid_t pid);
+Ok pidfd_send_signal(int pidfd, int sig);
+Ok setns(int fd, int nstype);
+Ok unshare(int flags);
+// waitpid(pid, &status, 0) retrying on EINTR; returns the raw status.
+Result<int> waitpid(pid_t pid, int flags = 0);
+// Exit status as a shell reports it: the code, or 128 + signal.
+int exit_code(int wait_status);
+
+Ok prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
+Ok close_range_from(unsigned first, const std::vector<int>& keep = {});
+
+Result<std::pair<UniqueFd, UniqueFd>> socketpair_seqpacket();
+// One message with optional descriptors (SCM_RIGHTS).
+Ok send_msg(int sock, const std::string& data, const std::vector<int>& fds = {});
+struct Message {
+  std::string data;  // empty with eof = true when the peer closed
+  std::vector<UniqueFd> fds;
+  bool eof = false;
+};
+Result<Message> recv_msg(int sock);
+
+// Field 22 of /proc/PID/stat (start time in clock ticks since boot), the other half of a
+// process identity that survives PID reuse.
+Result<uint64_t> process_start_time(pid_t pid);
+
+}  // namespace ljail::sys

@@ -1,0 +1,231 @@
+#!/usr/bin/env bats
+# Lifetime of a jail: daemons keep it alive, jail -r kills everything (SIGTERM, stop.timeout,
+# then the rest), an init killed from the host is cleaned up, concurrent creates, and 200
+# create/remove cycles that leave nothing behind.
+
+LJT_TAG=lc
+load helpers
+
+setup_file() { common_setup_file; }
+teardown_file() { common_teardown_file; }
+
+@test "a daemon started by command= keeps the jail alive; the jail goes when it exits" {
+    n=$(jname)
+    start=$SECONDS
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/probe daemon 4
+    assert_success
+    [ $((SECONDS - start)) -lt 3 ] || fail "jail waited for the daemon instead of its command"
+    run --separate-stderr "$JLS" -j "$n" name
+    assert_success
+    assert_output "$n"
+    run "$JEXEC" "$n" /bin/probe pids
+    assert_eq "$(wc -l <<<"$output")" 3 "processes in the jail (init, daemon, probe)"
+    wait_until 10 not listed "$n" || fail "jail $n still listed 10 s after its daemon exited"
+    [ -z "$(state_file_of "$n")" ] || fail "state file of $n left after its last process exited"
+    wait_until 3 test -z "$(cgroup_dirs "$n")" || fail "cgroups of $n left: $(cgroup_dirs "$n")"
+}
+
+@test "a jail without persist goes with its last jexec'd process" {
+    n=$(jname)
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/probe daemon 2
+    assert_success
+    run --separate-stderr "$JEXEC" "$n" /bin/probe daemon 5
+    assert_success
+    sleep 3
+    run --separate-stderr "$JLS" -j "$n" name
+    assert_success
+    wait_until 8 not listed "$n" || fail "jail $n still listed after every process exited"
+}
+
+@test "jail -r kills every process of the jail" {
+    n=$(jname)
+    mkjail "$n"
+    for i in 1 2 3; do
+        "$JEXEC" "$n" /bin/probe daemon 300
+    done
+    "$JEXEC" "$n" /bin/probe sleep 300 3>&- &
+    jx=$!
+    init=$(init_pid "$n")
+    wait_until 5 test "$(jail_host_pids "$n" | wc -l)" -ge 5 ||
+        fail "expected 5 processes in the cgroups of $n, got: $(jail_host_pids "$n" | tr '\n' ' ')"
+    pids=$(jail_host_pids "$n")
+    start=$SECONDS
+    run --separate-stderr "$JAIL" -r "$n"
+    assert_success
+    [ $((SECONDS - start)) -lt 5 ] || fail "jail -r took $((SECONDS - start)) s for processes that obey SIGTERM"
+    for p in $pids $init; do
+        alive "$p" && fail "process $p ($(cat /proc/$p/cmdline | tr '\0' ' ')) survived jail -r"
+    done
+    wait_until 5 not alive "$jx" || fail "the jexec $jx did not end with its jail"
+    wait "$jx" || true
+}
+
+@test "jail -r: stop.timeout bounds the wait for processes that ignore SIGTERM" {
+    n=$(jname)
+    mkjail "$n" stop.timeout=2
+    run --separate-stderr "$JEXEC" "$n" /bin/probe stubborn 300
+    assert_success
+    init=$(init_pid "$n")
+    wait_until 5 test -n "$(children_of "$init")" || fail "no stubborn process"
+    pid=$(children_of "$init")
+    start=$(date +%s%N)
+    run --separate-stderr "$JAIL" -r "$n"
+    assert_success
+    ms=$((($(date +%s%N) - start) / 1000000))
+    [ "$ms" -ge 1900 ] || fail "jail -r took $ms ms: it did not wait stop.timeout=2 for SIGTERM"
+    [ "$ms" -lt 6000 ] || fail "jail -r took $ms ms with stop.timeout=2"
+    alive "$pid" && fail "the process that ignored SIGTERM ($pid) survived"
+    true
+}
+
+@test "jail -r: the default stop.timeout is 10 seconds" {
+    n=$(jname)
+    mkjail "$n"
+    run --separate-stderr "$JEXEC" "$n" /bin/probe stubborn 300
+    assert_success
+    init=$(init_pid "$n")
+    wait_until 5 test -n "$(children_of "$init")" || fail "no stubborn process"
+    pid=$(children_of "$init")
+    start=$(date +%s%N)
+    run --separate-stderr "$JAIL" -r "$n"
+    assert_success
+    ms=$((($(date +%s%N) - start) / 1000000))
+    [ "$ms" -ge 9500 ] && [ "$ms" -lt 15000 ] || fail "jail -r took $ms ms, expected about 10 s"
+    alive "$pid" && fail "the process that ignored SIGTERM ($pid) survived"
+    true
+}
+
+@test "jail -r of a jail whose processes all exit at SIGTERM does not wait stop.timeout" {
+    n=$(jname)
+    mkjail "$n" stop.timeout=8
+    run --separate-stderr "$JEXEC" "$n" /bin/probe daemon 300
+    assert_success
+    start=$SECONDS
+    run --separate-stderr "$JAIL" -r "$n"
+    assert_success
+    [ $((SECONDS - start)) -lt 4 ] || fail "jail -r waited $((SECONDS - start)) s although every process had exited"
+}
+
+@test "the init killed from the host: the jail is gone and the next command cleans up" {
+    n=$(jname)
+    mkjail "$n"
+    run --separate-stderr "$JEXEC" "$n" /bin/probe daemon 300
+    assert_success
+    init=$(init_pid "$n")
+    sf=$(state_file_of "$n")
+    alive "$init" || fail "init $init not alive"
+    kill -9 "$init"
+    wait_until 5 not alive "$init" || fail "init $init did not die"
+    run --separate-stderr "$JLS"
+    assert_success
+    assert_output "   JID  IP Address      Hostname                      Path"
+    [ ! -e "$sf" ] || fail "state file $sf left after jls saw a dead init"
+    wait_until 3 test -z "$(cgroup_dirs "$n")" || fail "cgroups left after jls: $(cgroup_dirs "$n")"
+    run --separate-stderr "$JLS" -j "$n"
+    assert_status 1
+    assert_stderr_contains "not found"
+    # the name is free again
+    mkjail "$n"
+    run "$JEXEC" "$n" /bin/probe pids
+    assert_eq "$(wc -l <<<"$output")" 2 "processes in the new jail"
+}
+
+@test "the init killed from the host: jail -c of the same name cleans up and succeeds" {
+    n=$(jname)
+    mkjail "$n"
+    init=$(init_pid "$n")
+    kill -9 "$init"
+    wait_until 5 not alive "$init" || fail "init $init did not die"
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" persist
+    assert_success
+    [ "$(init_pid "$n")" != "$init" ] || fail "the state file still holds the dead init"
+}
+
+@test "the init killed from the host: jail -r cleans up" {
+    n=$(jname)
+    mkjail "$n"
+    init=$(init_pid "$n")
+    kill -9 "$init"
+    wait_until 5 not alive "$init" || fail "init $init did not die"
+    run --separate-stderr "$JAIL" -r "$n"
+    # FreeBSD: the jail is gone, so "not found"; either way nothing may be left
+    [ "$status" -eq 0 ] || assert_stderr "jail: \"$n\" not found"
+}
+
+@test "two concurrent creates of the same name: exactly one wins" {
+    for round in $(seq 1 10); do
+        n=$(jname "r$round")
+        pids=()
+        for i in 1 2 3 4; do
+            "$JAIL" -c name="$n" path="$LJT_ROOT" persist host.hostname="racer$i" \
+                >"$BATS_TEST_TMPDIR/out$i" 2>"$BATS_TEST_TMPDIR/err$i" 3>&- &
+            pids+=($!)
+        done
+        ok=0
+        for i in 1 2 3 4; do
+            if wait "${pids[$((i - 1))]}"; then
+                ok=$((ok + 1))
+            else
+                err=$(cat "$BATS_TEST_TMPDIR/err$i")
+                assert_eq "$err" "jail: \"$n\" already exists" "stderr of a losing create (round $round)"
+            fi
+        done
+        assert_eq "$ok" 1 "number of creates of $n that succeeded (round $round)"
+        run "$JLS" name
+        assert_output "$n"
+        run "$JEXEC" "$n" /bin/probe pids
+        assert_eq "$(wc -l <<<"$output")" 2 "processes in the jail (round $round)"
+        "$JAIL" -r "$n"
+        [ -z "$(cgroup_dirs "$n")" ] || fail "cgroups left in round $round: $(cgroup_dirs "$n")"
+    done
+}
+
+@test "concurrent creates of different names all succeed with distinct jids" {
+    pids=()
+    for i in $(seq 1 8); do
+        n=$(jname "p$i")
+        "$JAIL" -c name="$n" path="$LJT_ROOT" persist 2>"$BATS_TEST_TMPDIR/err$i" 3>&- &
+        pids+=($!)
+    done
+    for i in $(seq 1 8); do
+        wait "${pids[$((i - 1))]}" || fail "create $i failed: $(cat "$BATS_TEST_TMPDIR/err$i")"
+    done
+    run "$JLS" jid
+    assert_eq "$(wc -l <<<"$output")" 8 "jails listed"
+    assert_eq "$(sort -u <<<"$output" | wc -l)" 8 "distinct jids"
+}
+
+# namespaces (as "type:[inode]") of a process
+ns_of() {
+    local t
+    for t in mnt pid uts ipc net user cgroup; do
+        readlink "/proc/$1/ns/$t"
+    done
+}
+
+@test "200 create/remove cycles leave no state file, mount, cgroup or namespace behind" {
+    nsfile="$BATS_TEST_TMPDIR/namespaces"
+    : >"$nsfile"
+    for i in $(seq 1 200); do
+        n=$(jname "c$i")
+        "$JAIL" -c name="$n" path="$LJT_ROOT" persist || fail "create $i failed"
+        if [ $((i % 20)) -eq 1 ]; then
+            init=$(init_pid "$n") || fail "cycle $i: no init_pid"
+            ns_of "$init" >>"$nsfile"
+        fi
+        "$JAIL" -r "$n" || fail "remove $i failed"
+    done
+    run "$JLS"
+    assert_output "   JID  IP Address      Hostname                      Path"
+    [ -z "$(state_files)" ] || fail "state files left: $(state_files)"
+    left=$(ls -d /sys/fs/cgroup/*/ljail/bt"$LJT_TAG$BATS_TEST_NUMBER"c* /sys/fs/cgroup/ljail/bt"$LJT_TAG$BATS_TEST_NUMBER"c* 2>/dev/null || true)
+    [ -z "$left" ] || fail "cgroups left: $left"
+    [ -z "$(host_mounts)" ] || fail "mounts left: $(host_mounts)"
+    # namespaces of the removed jails must not be held by any process, descriptor or mount
+    sort -u "$nsfile" | grep -v '^$' >"$nsfile.sorted"
+    [ -s "$nsfile.sorted" ] || fail "test bug: no namespace recorded"
+    held=$( (for p in /proc/[0-9]*; do
+        readlink "$p"/ns/* "$p"/fd/* 2>/dev/null
+    done; awk '{ print $4 }' /proc/[0-9]*/mountinfo 2>/dev/null) | sort -u | comm -12 - "$nsfile.sorted")
+    [ -z "$held" ] || fail "namespaces of removed jails are still held: $held"
+}
