@@ -52,8 +52,9 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
     // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
     (void)sys::pidfd_send_signal(init.get(), SIGKILL);
     wait_exit(init.get(), 10000);
-    ::waitpid(s.init_pid, nullptr, WNOHANG);  // reaps it when we are its parent
   }
+  // Reaps the init when this process made it (a failed or abandoned create).
+  if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);
   kill_cgroups(s.cgroups);
   Ok removed = remove_cgroups(s.cgroups);
   LJ_TRY(reg.remove(s.jid));

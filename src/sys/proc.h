@@ -45,7 +45,8 @@ struct Message {
 Result<Message> recv_msg(int sock);
 
 // Field 22 of /proc/PID/stat (start time in clock ticks since boot), the other half of a
-// process identity that survives PID reuse.
+// process identity that survives PID reuse. A zombie (or dead) process is ESRCH: it has
+// exited, whether or not its parent has reaped it yet.
 Result<uint64_t> process_start_time(pid_t pid);
 
 }  // namespace ljail::sys

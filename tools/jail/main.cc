@@ -121,8 +121,8 @@ std::string describe(int status, const std::vector<std::string>& cmd) {
 }
 
 int create(const host::Registry& reg, const Options& o, Parsed parsed) {
-  if (parsed.command.empty() && !parsed.params.get_bool("persist") &&
-      parsed.params.get_list("exec.start").empty()) {
+  // exec.start will count here too once the hooks run (jail.conf work); today only command.
+  if (parsed.command.empty() && !parsed.params.get_bool("persist")) {
     return warn("new jail must persist or attach");
   }
   host::CreateRequest req;
