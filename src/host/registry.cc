@@ -39,6 +39,43 @@ bool field(const json& j, const char* key, T* out) {
   return true;
 }
 
+// Paths and commands are bytes, JSON strings are UTF-8: '%' and every byte outside printable
+// ASCII are stored as %XX, so any byte string round-trips exactly.
+std::string enc(std::string_view in) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : in) {
+    if (c == '%' || c < 0x20 || c >= 0x7f) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string dec(std::string_view in) {
+  auto hex = [](char c) { return c <= '9' ? c - '0' : c - 'A' + 10; };
+  std::string out;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> enc(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const auto& e : in) out.push_back(enc(e));
+  return out;
+}
+
 }  // namespace
 
 std::string to_json(const JailState& s) {
@@ -52,8 +89,8 @@ std::string to_json(const JailState& s) {
     }
   }
   json j = {{"jid", s.jid},
-            {"name", s.name},
-            {"path", s.path},
+            {"name", enc(s.name)},
+            {"path", enc(s.path)},
             {"status", status_name(s.status)},
             {"owner_pid", s.owner_pid},
             {"owner_start", s.owner_start},
@@ -62,7 +99,7 @@ std::string to_json(const JailState& s) {
             {"userns", s.userns},
             {"uid_base", s.uid_base},
             {"uid_size", s.uid_size},
-            {"cgroups", s.cgroups},
+            {"cgroups", enc(s.cgroups)},
             {"params", params}};
   return j.dump(1) + "\n";
 }
@@ -78,10 +115,13 @@ Result<JailState> from_json(const std::string& text) {
             field(j, "init_start", &s.init_start) && field(j, "userns", &s.userns) &&
             field(j, "uid_base", &s.uid_base) && field(j, "uid_size", &s.uid_size);
   if (!ok) return Error::invalid("malformed state file");
+  s.name = dec(s.name);
+  s.path = dec(s.path);
+  if (status != "active" && status != "creating") return Error::invalid("malformed state file");
   s.status = status == "active" ? JailState::Status::Active : JailState::Status::Creating;
   if (auto it = j.find("cgroups"); it != j.end() && it->is_array()) {
     for (const auto& c : *it) {
-      if (c.is_string()) s.cgroups.push_back(c.get<std::string>());
+      if (c.is_string()) s.cgroups.push_back(dec(c.get<std::string>()));
     }
   }
   if (auto it = j.find("params"); it != j.end() && it->is_object()) {
@@ -89,12 +129,14 @@ Result<JailState> from_json(const std::string& text) {
       const params::Spec* spec = params::find(key);
       if (!spec) continue;
       if (value.is_string()) {
-        auto a = params::import(key, value.get<std::string>());
+        auto a = params::import(key, dec(value.get<std::string>()));
         if (a) s.params.set(a->spec, std::move(a->value));
-      } else if (value.is_array()) {
+      } else if (value.is_array() &&
+                 (spec->type == params::Type::StringList || spec->type == params::Type::Ip4List ||
+                  spec->type == params::Type::Ip6List)) {
         std::vector<std::string> list;
         for (const auto& v : value) {
-          if (v.is_string()) list.push_back(v.get<std::string>());
+          if (v.is_string()) list.push_back(dec(v.get<std::string>()));
         }
         s.params.set(spec, std::move(list));
       }

@@ -117,6 +117,7 @@ constexpr size_t kMaxMessage = 65536;
 }  // namespace
 
 Ok send_msg(int sock, const std::string& data, const std::vector<int>& fds) {
+  if (fds.size() > kMaxFds) return Error::invalid("send_msg: too many descriptors");
   struct iovec iov = {const_cast<char*>(data.data()), data.size()};
   char dummy = 0;
   if (data.empty()) iov = {&dummy, 1};
@@ -180,7 +181,8 @@ Result<uint64_t> process_start_time(pid_t pid) {
   auto fields = split(std::string_view(text).substr(close + 2), ' ');
   // fields[0] is field 3 (state); start time is field 22.
   if (fields.size() < 20) return Error::invalid("malformed /proc/PID/stat");
-  if (fields[0] == "Z" || fields[0] == "X") return Error::sys(ESRCH, "process " + std::to_string(pid));
+  if (fields[0] == "Z" || fields[0] == "X")
+    return Error::sys(ESRCH, "process " + std::to_string(pid));
   auto v = parse_uint(fields[19]);
   if (!v) return Error::invalid("malformed /proc/PID/stat");
   return *v;
