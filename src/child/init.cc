@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "base/strings.h"
-#include "child/exec.h"
 #include "child/protocol.h"
 #include "sys/file.h"
 #include "sys/ids.h"
@@ -28,7 +27,6 @@ namespace {
 
 struct Setup {
   UniqueFd proc;  // the jail's procfs, to see processes that are not the init's children
-  pid_t command = 0;
 };
 
 // Everything between GO and READY.
@@ -51,23 +49,6 @@ Result<Setup> setup(const InitPlan& plan, int sock) {
 
   Setup out;
   out.proc = std::move(go.fds[1]);
-  if (plan.command.argv.empty()) return out;
-
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) < 0) return Error::sys(errno, "pipe");
-  UniqueFd rd(p[0]), wr(p[1]);
-  pid_t pid = LJ_TRY(sys::fork());
-  if (pid == 0) exec_command(plan.command, wr.get());
-  wr.reset();
-  int err = 0;
-  ssize_t n;
-  while ((n = ::read(rd.get(), &err, sizeof(err))) < 0 && errno == EINTR) {
-  }
-  if (n == sizeof(err)) {
-    (void)sys::waitpid(pid);
-    return Error::sys(err, "exec " + plan.command.argv[0]);
-  }
-  out.command = pid;
   return out;
 }
 
@@ -92,11 +73,7 @@ std::vector<pid_t> other_processes(int procfd) {
 class Reaper {
  public:
   Reaper(const InitPlan& plan, Setup s, int sock, int sigfd)
-      : persist_(plan.persist),
-        proc_(std::move(s.proc)),
-        command_(s.command),
-        sock_(sock),
-        sigfd_(sigfd) {}
+      : persist_(plan.persist), proc_(std::move(s.proc)), sock_(sock), sigfd_(sigfd) {}
 
   [[noreturn]] void run() {
     while (true) {
@@ -112,14 +89,9 @@ class Reaper {
   // Reaps every exited child; true while the init still has children.
   bool reap() {
     while (true) {
-      int status = 0;
-      pid_t p = ::waitpid(-1, &status, WNOHANG);
+      pid_t p = ::waitpid(-1, nullptr, WNOHANG);
       if (p == 0) return true;
       if (p < 0) return errno != ECHILD;
-      if (p == command_ && sock_.valid()) {
-        (void)sys::send_msg(sock_.get(), encode(Msg::Exit, status));
-        command_ = 0;
-      }
     }
   }
 
@@ -168,7 +140,6 @@ class Reaper {
 
   bool persist_;
   UniqueFd proc_;
-  pid_t command_;
   UniqueFd sock_;
   int sigfd_;
 };
@@ -215,7 +186,7 @@ void init_main(const InitPlan& plan, int sock, pid_t parent) {
   }
   // Nothing of the host stays: no stdio, nothing but the channel, signalfd and the jail's proc.
   (void)sys::close_range_from(0, {sock, sigfd, s->proc.get()});
-  if (auto r = sys::send_msg(sock, encode(Msg::Ready, s->command)); !r) ::_exit(1);
+  if (auto r = sys::send_msg(sock, encode(Msg::Ready)); !r) ::_exit(1);
   // Setup is done: the jail outlives the jail(8) that made it.
   ::prctl(PR_SET_PDEATHSIG, 0);
   Reaper(plan, std::move(*s), sock, sigfd).run();

@@ -1,6 +1,6 @@
 // What the host computed for the processes it clones: the root file system build (done by the
 // builder, host root inside the jail's PID and network namespaces) and the jail init's work
-// (identity, the command, persistence). The child side only executes these.
+// (identity, persistence). The child side only executes these.
 #pragma once
 
 #include <sys/types.h>
@@ -25,15 +25,6 @@ struct RootfsPlan {
                             // mount namespace so that every mount is locked
 };
 
-struct CommandPlan {
-  std::vector<std::string> argv;  // empty: no command
-  std::vector<std::string> env;
-  uid_t uid = 0;  // ids inside the jail
-  gid_t gid = 0;
-  std::vector<gid_t> groups;
-  std::string cwd = "/";
-};
-
 struct InitPlan {
   bool set_uts = true;  // host=new
   std::string hostname;
@@ -41,7 +32,6 @@ struct InitPlan {
   bool own_netns = true;  // bring lo up
   bool new_userns = true;
   bool persist = false;
-  CommandPlan command;
 };
 
 }  // namespace ljail::child

@@ -1,8 +1,7 @@
 // The host <-> jail init protocol over a SOCK_SEQPACKET pair, one message per step, in this
 // order (the phase order is checked by both sides):
 //   host -> init   GO            (+ the jail's mount namespace fd) ids mapped, cgroups joined
-//   init -> host   READY <pid>   setup finished; <pid> is the command's pid in the jail or 0
-//   init -> host   EXIT <status> the command finished (only with a command)
+//   init -> host   READY 0       setup finished: the jail is complete
 //   host -> init   RELEASE       the host's temporary persist ends
 //   init -> host   BYE <0|1>     1: the jail stays, 0: it is empty and the init exits
 // and at any point from a child: ERR <errno> <message>.
@@ -16,11 +15,11 @@
 
 namespace ljail::child {
 
-enum class Msg { Go, Ready, Exit, Release, Bye, Err };
+enum class Msg { Go, Ready, Release, Bye, Err };
 
 struct Parsed {
   Msg kind;
-  long value = 0;    // READY pid, EXIT status, BYE flag, ERR errno
+  long value = 0;    // BYE flag, ERR errno
   std::string text;  // ERR message
 };
 

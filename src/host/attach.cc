@@ -1,15 +1,18 @@
 #include "host/attach.h"
 
 #include <fcntl.h>
-#include <pwd.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
+#include "base/strings.h"
 #include "host/lifecycle.h"
 #include "host/passwd.h"
 #include "sys/file.h"
@@ -22,38 +25,80 @@ namespace ljail::host {
 
 namespace {
 
-struct Identity {
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::vector<gid_t> groups;
-  std::string name = "root";
-  std::string home = "/root";
-  std::string shell = "/bin/sh";
-  bool known = false;  // a user was named or -l given: set USER/HOME/SHELL
-};
-
 Result<std::string> jail_file(const JailState& s, const std::string& rel) {
   auto root = LJ_TRY(sys::open(s.path, O_PATH | O_DIRECTORY));
   auto fd = LJ_TRY(sys::open_in_root(root.get(), rel, O_RDONLY));
   return sys::read_all(fd.get());
 }
 
-Result<Identity> identify(const JailState& s, const AttachRequest& req) {
+[[noreturn]] void die(const Error& e) {
+  std::string msg = "jexec: " + e.message() + "\n";
+  (void)!::write(2, msg.data(), msg.size());
+  ::_exit(126);
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (auto& s : v) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Namespaces of the init that differ from ours: exactly those are joined, in one call.
+int namespaces_to_join(pid_t init) {
+  int flags = 0;
+  const std::pair<const char*, int> kinds[] = {{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},
+                                               {"pid", CLONE_NEWPID},   {"uts", CLONE_NEWUTS},
+                                               {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET}};
+  for (const auto& [name, flag] : kinds) {
+    auto theirs = sys::stat("/proc/" + std::to_string(init) + "/ns/" + name);
+    auto ours = sys::stat(std::string("/proc/self/ns/") + name);
+    if (theirs && ours && theirs->st_ino != ours->st_ino) flags |= flag;
+  }
+  return flags;
+}
+
+[[noreturn]] void exec_in_jail(const AttachSpec& spec, std::vector<UniqueFd>& cgroups,
+                               int cgroupns) {
+  for (auto& c : cgroups) {
+    if (auto r = sys::write_all(c.get(), "0"); !r) die(r.error().add_context("joining cgroup"));
+  }
+  cgroups.clear();
+  if (auto r = sys::setns(cgroupns, CLONE_NEWCGROUP); !r) die(r.error());
+  if (spec.background) ::setsid();
+  if (spec.output_fd >= 0) {
+    ::dup2(spec.output_fd, 1);
+    ::dup2(spec.output_fd, 2);
+  }
+  if (auto r = sys::set_credentials(spec.id.uid, spec.id.gid, spec.id.groups); !r) die(r.error());
+  if (::chdir(spec.cwd.c_str()) < 0) die(Error::sys(errno, spec.cwd));
+  if (auto r = sys::close_range_from(3); !r) die(r.error());
+  std::vector<std::string> argv = spec.argv, env = spec.env;
+  auto args = c_strings(argv);
+  auto envp = c_strings(env);
+  environ = envp.data();
+  ::execvp(args[0], args.data());
+  die(Error::sys(errno, "exec " + argv[0]));
+}
+
+}  // namespace
+
+Result<Identity> jail_identity(const JailState& s, const std::optional<std::string>& host_user,
+                               const std::optional<std::string>& jail_user, bool login) {
   Identity id;
   std::optional<Account> a;
   std::string groups;
-  if (req.jail_user) {
-    a = find_account(LJ_TRY(jail_file(s, "etc/passwd")), *req.jail_user);
+  if (jail_user) {
+    a = find_account(LJ_TRY(jail_file(s, "etc/passwd")), *jail_user);
     groups = jail_file(s, "etc/group").value_or("");
-    if (!a) return Error::not_found("unknown user " + *req.jail_user);
-  } else if (req.host_user || req.login) {
+    if (!a) return Error::not_found("unknown user " + *jail_user);
+  } else if (host_user || login) {
     std::string passwd = LJ_TRY(sys::read_file("/etc/passwd"));
-    a = req.host_user ? find_account(passwd, *req.host_user)
-                      : find_account_by_uid(passwd, ::getuid());
+    a = host_user ? find_account(passwd, *host_user) : find_account_by_uid(passwd, ::getuid());
     groups = sys::read_file("/etc/group").value_or("");
     if (!a)
       return Error::not_found("unknown user " +
-                              req.host_user.value_or("uid " + std::to_string(::getuid())));
+                              host_user.value_or("uid " + std::to_string(::getuid())));
   }
   if (a) {
     id.uid = a->uid;
@@ -67,17 +112,17 @@ Result<Identity> identify(const JailState& s, const AttachRequest& req) {
   return id;
 }
 
-std::vector<std::string> environment(const Identity& id, const AttachRequest& req) {
+std::vector<std::string> command_environment(const Identity& id, bool clean,
+                                             const std::string& path) {
   std::vector<std::string> env;
-  if (req.login) {
+  if (clean) {
     if (const char* term = std::getenv("TERM")) env.push_back(std::string("TERM=") + term);
-    env.push_back(id.uid == 0 ? "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-                              : "PATH=/usr/local/bin:/usr/bin:/bin");
+    env.push_back("PATH=" + path);
   } else {
     for (char** e = environ; *e; ++e) {
       std::string_view v = *e;
       if (id.known &&
-          (v.starts_with("USER=") || v.starts_with("HOME=") || v.starts_with("SHELL="))) {
+          (starts_with(v, "USER=") || starts_with(v, "HOME=") || starts_with(v, "SHELL="))) {
         continue;
       }
       env.emplace_back(v);
@@ -91,24 +136,7 @@ std::vector<std::string> environment(const Identity& id, const AttachRequest& re
   return env;
 }
 
-[[noreturn]] void die(const Error& e) {
-  std::string msg = "jexec: " + e.message() + "\n";
-  (void)!::write(2, msg.data(), msg.size());
-  ::_exit(126);
-}
-
-}  // namespace
-
-Result<int> attach(const JailState& s, const AttachRequest& req) {
-  Identity id = LJ_TRY(identify(s, req));
-  std::vector<std::string> argv = req.argv;
-  if (argv.empty()) {
-    const char* shell = std::getenv("SHELL");
-    argv = {shell && *shell ? shell : "/bin/sh", "-i"};
-  }
-  std::vector<std::string> env = environment(id, req);
-  std::string cwd = req.workdir ? *req.workdir : (req.login ? id.home : "/");
-
+Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
   LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   LJ_TRY(reset_loginuid());
   auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
@@ -121,41 +149,32 @@ Result<int> attach(const JailState& s, const AttachRequest& req) {
   for (const auto& c : s.cgroups)
     cgroups.push_back(LJ_TRY(sys::open(c + "/cgroup.procs", O_WRONLY)));
 
-  // Which of the init's namespaces differ from ours: join exactly those, all in one call.
-  int flags = 0;
-  const std::pair<const char*, int> kinds[] = {{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},
-                                               {"pid", CLONE_NEWPID},   {"uts", CLONE_NEWUTS},
-                                               {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET}};
-  for (const auto& [name, flag] : kinds) {
-    auto theirs = sys::stat("/proc/" + std::to_string(s.init_pid) + "/ns/" + name);
-    auto ours = sys::stat(std::string("/proc/self/ns/") + name);
-    if (theirs && ours && theirs->st_ino != ours->st_ino) flags |= flag;
-  }
-  LJ_TRY_CTX(sys::setns(pidfd.get(), flags), "entering the jail");
+  LJ_TRY_CTX(sys::setns(pidfd.get(), namespaces_to_join(s.init_pid)), "entering the jail");
   pid_t pid = LJ_TRY(sys::fork());
-  if (pid == 0) {
-    for (auto& c : cgroups) {
-      if (auto r = sys::write_all(c.get(), "0"); !r) die(r.error());
-    }
-    cgroups.clear();
-    if (auto r = sys::setns(cgroupns.get(), CLONE_NEWCGROUP); !r) die(r.error());
-    if (auto r = sys::set_credentials(id.uid, id.gid, id.groups); !r) die(r.error());
-    if (::chdir(cwd.c_str()) < 0) die(Error::sys(errno, cwd));
-    if (auto r = sys::close_range_from(3); !r) die(r.error());
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    environ = envp.data();
-    ::execvp(args[0], args.data());
-    int err = errno;
-    die(Error::sys(err, "exec " + argv[0]));
-  }
+  if (pid == 0) exec_in_jail(spec, cgroups, cgroupns.get());
   cgroups.clear();
-  int status = LJ_TRY(sys::waitpid(pid));
-  return sys::exit_code(status);
+  if (spec.background) return 0;
+  return sys::waitpid(pid);
+}
+
+Result<int> run_in_jail(const JailState& s, const AttachSpec& spec, int timeout) {
+  auto helper = LJ_TRY(sys::clone3(0));
+  if (helper.pid == 0) {
+    auto st = attach_and_wait(s, spec);
+    if (!st) die(st.error());
+    if (WIFSIGNALED(*st)) {
+      // Die the same way, so jail(8) can say "exited on signal N".
+      ::signal(WTERMSIG(*st), SIG_DFL);
+      ::kill(::getpid(), WTERMSIG(*st));
+    }
+    ::_exit(sys::exit_code(*st));
+  }
+  struct pollfd p = {helper.pidfd.get(), POLLIN, 0};
+  int r;
+  while ((r = ::poll(&p, 1, timeout > 0 ? timeout * 1000 : -1)) < 0 && errno == EINTR) {
+  }
+  if (r == 0) return Error::with_code(ETIMEDOUT, "timed out");
+  return sys::waitpid(helper.pid);
 }
 
 }  // namespace ljail::host

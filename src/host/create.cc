@@ -129,17 +129,11 @@ Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t 
   return Error::invalid("building the jail root: the builder failed");
 }
 
-Result<Running> start(const Registry& reg, JailState& s, const CreateRequest& req) {
+Result<Running> start(const Registry& reg, JailState& s) {
   LJ_TRY(create_cgroups(s.cgroups));
   PlanInputs in;
   in.params = &s.params;
   in.uid_base = s.uid_base;
-  in.command = req.command;
-  in.environment = req.environment;
-  {
-    auto root = LJ_TRY(sys::open(s.path, O_PATH | O_DIRECTORY));
-    in.user = LJ_TRY(resolve_user(s.params, root.get()));
-  }
   auto plan = LJ_TRY(make_plan(in));
 
   LJ_TRY(reset_loginuid());
@@ -155,7 +149,6 @@ Result<Running> start(const Registry& reg, JailState& s, const CreateRequest& re
   Running r;
   r.init_pidfd = std::move(cloned.pidfd);
   r.sock = std::move(mine);
-  r.has_command = !req.command.empty();
   s.init_pid = cloned.pid;
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
   LJ_TRY(reg.save(s));
@@ -188,22 +181,13 @@ Ok reset_loginuid() {
 Result<Running> create_jail(const Registry& reg, CreateRequest req) {
   LJ_TRY(check_path(req.params.get_string("path")));
   JailState s = LJ_TRY(reserve(reg, req.params));
-  auto r = start(reg, s, req);
+  auto r = start(reg, s);
   if (!r) {
     Error e = std::move(r.error());
     if (auto undo = destroy_jail(reg, s); !undo) e.add_note(undo.error());
     return e;
   }
   return r;
-}
-
-Result<int> wait_command(Running& r) {
-  while (true) {
-    auto m = LJ_TRY(sys::recv_msg(r.sock.get()));
-    if (m.eof) return Error::invalid("the jail init died");
-    auto p = child::decode(m.data);
-    if (p && p->kind == child::Msg::Exit) return static_cast<int>(p->value);
-  }
 }
 
 Result<bool> release(const Registry& reg, Running& r) {

@@ -9,16 +9,13 @@
 
 #include "base/result.h"
 #include "base/unique_fd.h"
-#include "child/plan.h"
 #include "host/registry.h"
 #include "params/params.h"
 
 namespace ljail::host {
 
 struct CreateRequest {
-  params::ParamSet params;           // imported and validated
-  std::vector<std::string> command;  // argv run in the jail, empty for none
-  std::vector<std::string> environment;
+  params::ParamSet params;  // imported and validated
 };
 
 // A jail just created, still held by its creator (FreeBSD's temporary persist).
@@ -26,13 +23,10 @@ struct Running {
   JailState state;
   UniqueFd sock;
   UniqueFd init_pidfd;
-  bool has_command = false;
 };
 
-// Returns when the jail is completely set up and its command (if any) has been started.
+// Returns when the jail is completely set up, empty but for its init, and held by the caller.
 Result<Running> create_jail(const Registry& reg, CreateRequest req);
-// Waits for the command to finish; returns its wait status.
-Result<int> wait_command(Running& r);
 // Ends the creator's hold. Returns true if the jail stays (persist or processes left); a jail
 // that ends here is cleaned up at once.
 Result<bool> release(const Registry& reg, Running& r);
@@ -56,9 +50,5 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
 // Unsets the audit loginuid of the calling process so jailed processes do not inherit the
 // administrator's login session (sshd in a jail closes every connection otherwise).
 Ok reset_loginuid();
-
-// Resolves exec.jail_user for a command: in the jail's passwd (`jail_root`) or, with
-// exec.system_jail_user, in the host's. No user: jail root.
-Result<child::CommandPlan> resolve_user(const params::ParamSet& p, int jail_root);
 
 }  // namespace ljail::host

@@ -1,4 +1,4 @@
-// modify_jail() (jail -m) and resolve_user().
+// modify_jail(): jail -m on a running jail.
 #include <fcntl.h>
 #include <pwd.h>
 #include <sched.h>
@@ -64,30 +64,6 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
   }
   LJ_TRY(reg.save(next));
   return next;
-}
-
-Result<child::CommandPlan> resolve_user(const params::ParamSet& p, int jail_root) {
-  child::CommandPlan out;
-  std::string user = p.get_string("exec.jail_user");
-  if (user.empty()) return out;
-  std::optional<Account> account;
-  std::string groups_text;
-  if (p.get_bool("exec.system_jail_user")) {
-    auto passwd = LJ_TRY(sys::read_file("/etc/passwd"));
-    account = find_account(passwd, user);
-    groups_text = sys::read_file("/etc/group").value_or("");
-  } else {
-    auto fd = LJ_TRY(sys::open_in_root(jail_root, "etc/passwd", O_RDONLY));
-    account = find_account(LJ_TRY(sys::read_all(fd.get())), user);
-    if (auto g = sys::open_in_root(jail_root, "etc/group", O_RDONLY)) {
-      groups_text = sys::read_all(g->get()).value_or("");
-    }
-  }
-  if (!account) return Error::not_found("unknown user " + user);
-  out.uid = account->uid;
-  out.gid = account->gid;
-  out.groups = groups_of(groups_text, user, account->gid);
-  return out;
 }
 
 }  // namespace ljail::host

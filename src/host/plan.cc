@@ -52,9 +52,6 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.own_netns = plan.own_netns;
   i.new_userns = plan.new_userns;
   i.persist = p.get_bool("persist");
-  i.command = in.user;
-  i.command.argv = in.command;
-  i.command.env = in.environment;
   return plan;
 }
 

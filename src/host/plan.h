@@ -24,11 +24,8 @@ struct JailPlan {
 
 struct PlanInputs {
   const params::ParamSet* params = nullptr;
-  uint64_t uid_base = 0;                 // chosen id range (userns=new)
-  std::vector<std::string> command;      // argv of `command` (empty: none)
-  std::vector<std::string> environment;  // the command's environment
-  child::CommandPlan user;               // uid/gid/groups/cwd for the command
-  gid_t jail_tty_gid = 5;                // the jail's tty group
+  uint64_t uid_base = 0;   // chosen id range (userns=new)
+  gid_t jail_tty_gid = 5;  // the jail's tty group
 };
 
 Result<JailPlan> make_plan(const PlanInputs& in);

@@ -175,8 +175,8 @@ refused() {
 }
 
 @test "a failing create (bad command) leaves nothing behind, several times" {
-    for i in 1 2 3; do
-        n=$(jname "f$i")
+    for k in 1 2 3; do
+        n=$(jname "f$k")
         run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" command=/nonexistent
         assert_status 1
         [ -z "$(state_files)" ] || fail "state file left: $(state_files)"

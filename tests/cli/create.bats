@@ -76,12 +76,13 @@ teardown_file() { common_teardown_file; }
 @test "everything after command= is the command's argv, even param=value words" {
     n=$(jname)
     run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/probe echo persist \
-        host.hostname=x 'two words' ''
+        host.hostname=x 'two words' '' end
     assert_success
     assert_output "persist
 host.hostname=x
 two words
-"
+
+end"
     # persist was an argument, not a parameter: the jail is gone
     wait_until 5 not listed "$n" || fail "jail $n still listed: persist was taken as a parameter"
 }

@@ -215,8 +215,10 @@ lo inet6 ::1" "addresses in the jail"
         command=/bin/sh -c 'if test -e /dev/fd || test -L /dev/fd; then echo present; else echo absent; fi'
     assert_success
     assert_output "absent"
-    [ -z "$(ls -A "$LJT_ROOT/proc" "$LJT_ROOT/dev" "$LJT_ROOT/run" "$LJT_ROOT/sys")" ] ||
-        fail "the jail wrote into the root's mount points on disk"
+    for d in proc dev run sys; do
+        [ -z "$(ls -A "$LJT_ROOT/$d")" ] ||
+            fail "the jail wrote into /$d on disk: $(ls -lA "$LJT_ROOT/$d")"
+    done
 }
 
 @test "the jail's view of a file it cannot change: /proc/sys and /sys are read-only" {

@@ -127,12 +127,12 @@ $jid $n"
     read -ra names <<<"${lines[0]}"
     eval "values=(${lines[1]})"
     assert_eq "${#values[@]}" "${#names[@]}" "number of values vs names"
-    for i in "${!names[@]}"; do
-        case "${names[$i]}" in
-        name) assert_eq "${values[$i]}" "$n" "name" ;;
-        jid) assert_eq "${values[$i]}" "$jid" "jid" ;;
-        path) assert_eq "${values[$i]}" "$LJT_ROOT" "path" ;;
-        host.hostname) assert_eq "${values[$i]}" allhost "host.hostname" ;;
+    for k in "${!names[@]}"; do
+        case "${names[$k]}" in
+        name) assert_eq "${values[$k]}" "$n" "name" ;;
+        jid) assert_eq "${values[$k]}" "$jid" "jid" ;;
+        path) assert_eq "${values[$k]}" "$LJT_ROOT" "path" ;;
+        host.hostname) assert_eq "${values[$k]}" allhost "host.hostname" ;;
         esac
     done
 }

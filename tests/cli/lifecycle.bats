@@ -40,7 +40,7 @@ teardown_file() { common_teardown_file; }
 @test "jail -r kills every process of the jail" {
     n=$(jname)
     mkjail "$n"
-    for i in 1 2 3; do
+    for k in 1 2 3; do
         "$JEXEC" "$n" /bin/probe daemon 300
     done
     "$JEXEC" "$n" /bin/probe sleep 300 3>&- &
@@ -156,17 +156,17 @@ teardown_file() { common_teardown_file; }
     for round in $(seq 1 10); do
         n=$(jname "r$round")
         pids=()
-        for i in 1 2 3 4; do
-            "$JAIL" -c name="$n" path="$LJT_ROOT" persist host.hostname="racer$i" \
-                >"$BATS_TEST_TMPDIR/out$i" 2>"$BATS_TEST_TMPDIR/err$i" 3>&- &
+        for k in 1 2 3 4; do
+            "$JAIL" -c name="$n" path="$LJT_ROOT" persist host.hostname="racer$k" \
+                >"$BATS_TEST_TMPDIR/out$k" 2>"$BATS_TEST_TMPDIR/err$k" 3>&- &
             pids+=($!)
         done
         ok=0
-        for i in 1 2 3 4; do
-            if wait "${pids[$((i - 1))]}"; then
+        for k in 1 2 3 4; do
+            if wait "${pids[$((k - 1))]}"; then
                 ok=$((ok + 1))
             else
-                err=$(cat "$BATS_TEST_TMPDIR/err$i")
+                err=$(cat "$BATS_TEST_TMPDIR/err$k")
                 assert_eq "$err" "jail: \"$n\" already exists" "stderr of a losing create (round $round)"
             fi
         done
@@ -182,13 +182,13 @@ teardown_file() { common_teardown_file; }
 
 @test "concurrent creates of different names all succeed with distinct jids" {
     pids=()
-    for i in $(seq 1 8); do
-        n=$(jname "p$i")
-        "$JAIL" -c name="$n" path="$LJT_ROOT" persist 2>"$BATS_TEST_TMPDIR/err$i" 3>&- &
+    for k in $(seq 1 8); do
+        n=$(jname "p$k")
+        "$JAIL" -c name="$n" path="$LJT_ROOT" persist 2>"$BATS_TEST_TMPDIR/err$k" 3>&- &
         pids+=($!)
     done
-    for i in $(seq 1 8); do
-        wait "${pids[$((i - 1))]}" || fail "create $i failed: $(cat "$BATS_TEST_TMPDIR/err$i")"
+    for k in $(seq 1 8); do
+        wait "${pids[$((k - 1))]}" || fail "create $k failed: $(cat "$BATS_TEST_TMPDIR/err$k")"
     done
     run "$JLS" jid
     assert_eq "$(wc -l <<<"$output")" 8 "jails listed"
@@ -206,14 +206,14 @@ ns_of() {
 @test "200 create/remove cycles leave no state file, mount, cgroup or namespace behind" {
     nsfile="$BATS_TEST_TMPDIR/namespaces"
     : >"$nsfile"
-    for i in $(seq 1 200); do
-        n=$(jname "c$i")
-        "$JAIL" -c name="$n" path="$LJT_ROOT" persist || fail "create $i failed"
-        if [ $((i % 20)) -eq 1 ]; then
-            init=$(init_pid "$n") || fail "cycle $i: no init_pid"
+    for k in $(seq 1 200); do
+        n=$(jname "c$k")
+        "$JAIL" -c name="$n" path="$LJT_ROOT" persist || fail "create $k failed"
+        if [ $((k % 20)) -eq 1 ]; then
+            init=$(init_pid "$n") || fail "cycle $k: no init_pid"
             ns_of "$init" >>"$nsfile"
         fi
-        "$JAIL" -r "$n" || fail "remove $i failed"
+        "$JAIL" -r "$n" || fail "remove $k failed"
     done
     run "$JLS"
     assert_output "   JID  IP Address      Hostname                      Path"

@@ -64,8 +64,6 @@ TEST(HostPlan, Defaults) {
   EXPECT_TRUE(p.init.own_netns);
   EXPECT_TRUE(p.init.new_userns);
   EXPECT_FALSE(p.init.persist);
-  EXPECT_TRUE(p.init.command.argv.empty());
-  EXPECT_TRUE(p.init.command.env.empty());
 }
 
 TEST(HostPlan, UserNamespaceSize) {
@@ -229,30 +227,6 @@ TEST(HostPlan, Persist) {
   EXPECT_TRUE(plan_of(on).init.persist);
   params::ParamSet off = params_of({"path=/j", "nopersist"});
   EXPECT_FALSE(plan_of(off).init.persist);
-}
-
-TEST(HostPlan, CommandArgvEnvAndUserPassedThrough) {
-  params::ParamSet set = params_of({"path=/j"});
-  PlanInputs in;
-  in.params = &set;
-  in.uid_base = kBase;
-  in.command = {"/bin/sh", "-c", "echo a, b"};
-  in.environment = {"PATH=/bin:/usr/bin", "TERM=xterm"};
-  in.user.uid = 1001;
-  in.user.gid = 1002;
-  in.user.groups = {1002, 0, 5};
-  in.user.cwd = "/home/u";
-  in.user.argv = {"ignored"};
-  in.user.env = {"IGNORED=1"};
-  Result<JailPlan> p = make_plan(in);
-  ASSERT_TRUE(p.has_value());
-  const child::CommandPlan& c = p->init.command;
-  EXPECT_EQ(c.argv, (Strings{"/bin/sh", "-c", "echo a, b"}));
-  EXPECT_EQ(c.env, (Strings{"PATH=/bin:/usr/bin", "TERM=xterm"}));
-  EXPECT_EQ(c.uid, 1001u);
-  EXPECT_EQ(c.gid, 1002u);
-  EXPECT_EQ(c.groups, (std::vector<gid_t>{1002, 0, 5}));
-  EXPECT_EQ(c.cwd, "/home/u");
 }
 
 }  // namespace

@@ -2,12 +2,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "host/attach.h"
 #include "host/lifecycle.h"
 #include "host/registry.h"
+#include "sys/proc.h"
 
 namespace {
 
@@ -27,36 +30,51 @@ int warn(const std::string& msg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ljail::host::AttachRequest req;
+  std::optional<std::string> host_user, jail_user, workdir;
+  bool login = false;
   int ch;
   while ((ch = getopt(argc, argv, "+d:lnu:U:")) != -1) {
     switch (ch) {
       case 'd':
-        req.workdir = optarg;
+        workdir = optarg;
         break;
       case 'l':
-        req.login = true;
+        login = true;
         break;
       case 'n':
         break;  // historical, ignored as FreeBSD does
       case 'u':
-        req.host_user = optarg;
+        host_user = optarg;
         break;
       case 'U':
-        req.jail_user = optarg;
+        jail_user = optarg;
         break;
       default:
         usage();
     }
   }
-  if (optind >= argc || (req.host_user && req.jail_user)) usage();
+  if (optind >= argc || (host_user && jail_user)) usage();
   std::string key = argv[optind];
-  req.argv.assign(argv + optind + 1, argv + argc);
   auto reg = ljail::host::Registry::open();
   if (!reg) return warn(reg.error().message());
   auto s = ljail::host::find_running(*reg, key);
   if (!s) return warn("jail \"" + key + "\" not found");
-  auto status = ljail::host::attach(*s, req);
+  auto id = ljail::host::jail_identity(*s, host_user, jail_user, login);
+  if (!id) return warn(id.error().message());
+  ljail::host::AttachSpec spec;
+  spec.argv.assign(argv + optind + 1, argv + argc);
+  if (spec.argv.empty()) {
+    const char* shell = std::getenv("SHELL");
+    spec.argv = {shell && *shell ? shell : "/bin/sh", "-i"};
+  }
+  spec.id = *id;
+  // Debian's login defaults; FreeBSD takes PATH from login.conf.
+  spec.env = ljail::host::command_environment(
+      *id, login,
+      id->uid == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                   : "/usr/local/bin:/usr/bin:/bin");
+  spec.cwd = workdir ? *workdir : (login ? id->home : "/");
+  auto status = ljail::host::attach_and_wait(*s, spec);
   if (!status) return warn(status.error().message());
-  return *status;
+  return ljail::sys::exit_code(*status);
 }

@@ -1,0 +1,224 @@
+#include "host/steps.h"
+
+#include <fcntl.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "base/strings.h"
+#include "host/attach.h"
+#include "host/command.h"
+#include "host/lifecycle.h"
+#include "host/passwd.h"
+#include "sys/file.h"
+#include "sys/proc.h"
+
+extern char** environ;
+
+namespace ljail::host {
+
+namespace {
+
+constexpr const char* kCleanPath = "/bin:/usr/bin";
+
+struct Step {
+  const char* name;
+  std::function<Ok()> up;
+  std::function<void()> down;  // empty: nothing to undo
+};
+
+// The label jail(8) puts before a jail's messages: its name when it has one.
+std::string label(const Job& job, const JailState* s) {
+  if (!job.name.empty()) return job.name + ": ";
+  if (s && !s->name.empty()) return s->name + ": ";
+  return "";
+}
+
+std::vector<std::string> host_environment(const params::ParamSet& p, const JailState* s) {
+  std::vector<std::string> env;
+  if (p.get_bool("exec.clean")) {
+    if (const char* term = std::getenv("TERM")) env.push_back(std::string("TERM=") + term);
+    env.push_back(std::string("PATH=") + kCleanPath);
+    return env;
+  }
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  int jid = s ? s->jid : static_cast<int>(p.get_uint("jid"));
+  env.push_back("JID=" + std::to_string(jid));
+  env.push_back("JNAME=" + (s ? s->name : p.get_string("name")));
+  env.push_back("JPATH=" + p.get_string("path"));
+  return env;
+}
+
+Result<Identity> hook_identity(const params::ParamSet& p, const JailState& s) {
+  std::string user = p.get_string("exec.jail_user");
+  if (user.empty()) {
+    if (!p.get_bool("exec.clean")) return Identity{};
+    user = "root";  // exec.clean without a user: jail root's own entry (HOME, SHELL)
+  }
+  bool system = p.get_bool("exec.system_jail_user");
+  return jail_identity(s, system ? std::optional(user) : std::nullopt,
+                       system ? std::nullopt : std::optional(user), false);
+}
+
+class Runner {
+ public:
+  Runner(const Job& job, const params::ParamSet& p, const Reporter& rep)
+      : job_(job), p_(p), rep_(rep) {}
+
+  // Every command of the list parameter `param`, on the host or in the jail `s`.
+  Ok hooks(const char* param, const JailState* s, bool in_jail) {
+    for (const auto& text : p_.get_list(param)) {
+      LJ_TRY(one(text, parse_command(text), s, in_jail));
+    }
+    return {};
+  }
+
+  Ok one(const std::string& text, const CommandLine& cmd, const JailState* s, bool in_jail) {
+    if (cmd.argv.empty()) return {};
+    if (rep_.verbose) {
+      rep_.out(label(job_, s) + (in_jail ? "run command in jail: " : "run command: ") + text);
+    }
+    int timeout = static_cast<int>(p_.get_int("exec.timeout"));
+    Result<int> status = in_jail ? in_jail_status(cmd, *s, timeout)
+                                 : run_host_command(cmd, host_environment(p_, s),
+                                                    p_.get_string("exec.system_user"), timeout);
+    if (!status)
+      return Error::with_code(status.error().code(), text + ": " + status.error().message());
+    std::string what = describe_status(*status);
+    if (!what.empty()) return Error::with_code(ECHILD, text + ": " + what);
+    return {};
+  }
+
+ private:
+  Result<int> in_jail_status(const CommandLine& cmd, const JailState& s, int timeout) {
+    AttachSpec spec;
+    spec.argv = cmd.argv;
+    spec.background = cmd.background;
+    spec.id = LJ_TRY(hook_identity(p_, s));
+    bool clean = p_.get_bool("exec.clean");
+    spec.env = command_environment(spec.id, clean, kCleanPath);
+    if (clean) spec.cwd = spec.id.home;
+    UniqueFd log;
+    if (std::string file = p_.get_string("exec.consolelog"); !file.empty()) {
+      log = LJ_TRY(sys::open(file, O_WRONLY | O_CREAT | O_APPEND, 0666));
+      spec.output_fd = log.get();
+    }
+    return run_in_jail(s, spec, timeout);
+  }
+
+  const Job& job_;
+  const params::ParamSet& p_;
+  const Reporter& rep_;
+};
+
+void write_jid_file(const Reporter& rep, const JailState& s) {
+  FILE* f = std::fopen(rep.jid_file.c_str(), "ae");
+  if (!f) {
+    rep.err(rep.jid_file + ": " + std::strerror(errno));
+    return;
+  }
+  std::string line = "jid=" + std::to_string(s.jid) + "\tname=" + s.name;
+  for (const auto& a : s.params.items()) {
+    if (a.spec->name == "jid" || a.spec->name == "name" || !a.spec->has(params::kKernel)) continue;
+    line += "\t" + std::string(a.spec->name) + "=" + params::export_value(*a.spec, a.value);
+  }
+  std::fprintf(f, "%s\n", line.c_str());
+  std::fclose(f);
+}
+
+// Walks `steps` forwards; on a failure walks back through those done. The error is reported.
+Ok walk(std::vector<Step>& steps, const std::string& prefix, const Reporter& rep) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    auto r = steps[i].up();
+    if (r) continue;
+    rep.err(prefix + r.error().message());
+    for (size_t j = i; j-- > 0;) {
+      if (steps[j].down) steps[j].down();
+    }
+    return r;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep) {
+  // A jail made on the command line runs its hooks with the parameters it was given.
+  const params::ParamSet& p = job.params;
+  Runner run(job, p, rep);
+  std::optional<Running> made;
+  JailState* s = nullptr;
+  std::vector<Step> steps = {
+      {"exec.prepare", [&] { return run.hooks("exec.prepare", nullptr, false); }, {}},
+      {"exec.prestart", [&] { return run.hooks("exec.prestart", nullptr, false); }, {}},
+      {"create",
+       [&]() -> Ok {
+         CreateRequest req;
+         req.params = job.params;
+         made = LJ_TRY(create_jail(reg, std::move(req)));
+         s = &made->state;
+         if (rep.print_jid) rep.out(std::to_string(s->jid));
+         if ((rep.config || rep.verbose) && !rep.quiet) rep.out(s->name + ": created");
+         return {};
+       },
+       [&] {
+         if (made) (void)destroy_jail(reg, made->state);
+       }},
+      {"exec.created", [&] { return run.hooks("exec.created", s, false); }, {}},
+      {"exec.start", [&] { return run.hooks("exec.start", s, true); }, {}},
+      {"command",
+       [&]() -> Ok {
+         if (job.argv_command.empty()) return run.hooks("command", s, true);
+         return run.one(join(job.argv_command, " "), CommandLine{job.argv_command, false}, s, true);
+       },
+       {}},
+      {"exec.poststart", [&] { return run.hooks("exec.poststart", s, false); }, {}},
+      {"release",
+       [&]() -> Ok {
+         // The temporary persist ends: a jail whose start left nothing running is gone now.
+         LJ_TRY(release(reg, *made));
+         return {};
+       },
+       {}},
+  };
+  std::string prefix = label(job, nullptr);
+  LJ_TRY(walk(steps, prefix, rep));
+  if (!rep.jid_file.empty()) write_jid_file(rep, *s);
+  return made->state;
+}
+
+Ok remove_job(const Registry& reg, const Job& job, const JailState& s, bool with_hooks,
+              const Reporter& rep) {
+  const params::ParamSet& p = job.params;
+  Runner run(job, p, rep);
+  std::string prefix = label(job, &s);
+  auto report = [&](Ok r) {
+    if (!r) rep.err(prefix + r.error().message());
+    return r;
+  };
+  if (with_hooks) {
+    // Before the removal a failure stops everything: the jail keeps running.
+    LJ_TRY(report(run.hooks("exec.prestop", &s, false)));
+    LJ_TRY(report(run.hooks("exec.stop", &s, true)));
+  }
+  int timeout = static_cast<int>(p.get_int("stop.timeout"));
+  LJ_TRY(report(remove_jail(reg, s, timeout)));
+  if (rep.verbose || (!rep.quiet && rep.config)) rep.out(s.name + ": removed");
+  if (!with_hooks) return {};
+  Ok first = report(run.hooks("exec.poststop", &s, false));
+  Ok release_hooks = report(run.hooks("exec.release", &s, false));
+  return first ? release_hooks : first;
+}
+
+Ok cleanup_job(const Job& job, const Reporter& rep) {
+  Runner run(job, job.params, rep);
+  std::string prefix = label(job, nullptr);
+  Ok first = run.hooks("exec.poststop", nullptr, false);
+  if (!first) rep.err(prefix + first.error().message());
+  Ok second = run.hooks("exec.release", nullptr, false);
+  if (!second) rep.err(prefix + second.error().message());
+  return first ? second : first;
+}
+
+}  // namespace ljail::host
