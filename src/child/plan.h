@@ -5,24 +5,39 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ljail::child {
 
+// One fstab(5) line of `mount` or `mount.fstab`, ready for the builder.
+struct MountEntry {
+  enum class Kind { Bind, Proc, Sysfs, Tmpfs, Devfs };
+  Kind kind = Kind::Bind;
+  std::string source;  // host path of a bind mount (FreeBSD's nullfs)
+  std::string target;  // path inside the jail root, relative ("usr/ports")
+  bool readonly = false;
+  uint64_t attrs = 0;  // MOUNT_ATTR_NOSUID, _NODEV, _NOEXEC, _NOATIME
+  std::vector<std::pair<std::string, std::string>> fs_options;  // tmpfs size=, mode=, ...
+  std::string line;                                             // as written, for messages
+};
+
 struct RootfsPlan {
-  std::string path;         // the jail root on the host
-  bool idmap = false;       // userns=new: the root is an idmapped mount
-  uid_t root_uid = 0;       // host uid of jail root (tmpfs and devpts ownership)
-  gid_t root_gid = 0;       // host gid of jail root
-  gid_t tty_gid = 5;        // host gid of the jail's tty group (devpts gid=)
-  bool proc = true;         // mount.procfs
-  bool sys = true;          // mount.sysfs
-  bool dev = true;          // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
-  bool fd = true;           // mount.fdescfs: /dev/fd and std* links
-  bool run = true;          // mount.tmpfs: tmpfs on /run
-  bool new_userns = false;  // after pivoting, join the jail's user namespace and copy the
-                            // mount namespace so that every mount is locked
+  std::string path;                // the jail root on the host
+  bool idmap = false;              // userns=new: the root is an idmapped mount
+  uid_t root_uid = 0;              // host uid of jail root (tmpfs and devpts ownership)
+  gid_t root_gid = 0;              // host gid of jail root
+  gid_t tty_gid = 5;               // host gid of the jail's tty group (devpts gid=)
+  bool proc = true;                // mount.procfs
+  bool sys = true;                 // mount.sysfs
+  bool dev = true;                 // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
+  bool fd = true;                  // mount.fdescfs: /dev/fd and std* links
+  bool run = true;                 // mount.tmpfs: tmpfs on /run
+  std::vector<MountEntry> mounts;  // after the default mounts, in order
+  bool new_userns = false;         // after pivoting, join the jail's user namespace and copy the
+                                   // mount namespace so that every mount is locked
 };
 
 struct InitPlan {

@@ -19,23 +19,37 @@ namespace {
 
 constexpr uint64_t kNoSuidDevExec = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 
-// Opens the directory `name` beneath the jail root without ever leaving it, creating it (owned
-// by jail root) when it is missing.
-Result<UniqueFd> ensure_dir(int rootfd, const std::string& name, const RootfsPlan& plan) {
-  auto fd = sys::open_in_root(rootfd, name, O_PATH | O_DIRECTORY);
+// Opens (creating when missing, as jail root) the directory or file `rel` beneath the root,
+// one component at a time, never leaving the root.
+Result<UniqueFd> ensure_path(int rootfd, const std::string& rel, bool file,
+                             const RootfsPlan& plan) {
+  auto fd = sys::open_in_root(rootfd, rel, O_PATH);
   if (fd || fd.error().code() != ENOENT) return fd;
-  // Create as jail root: on an idmapped root only the jail's ids can be written.
+  auto slash = rel.rfind('/');
+  UniqueFd parent;
+  std::string name = rel;
+  if (slash != std::string::npos) {
+    parent = LJ_TRY(ensure_path(rootfd, rel.substr(0, slash), false, plan));
+    name = rel.substr(slash + 1);
+  }
+  int dirfd = parent.valid() ? parent.get() : rootfd;
   setfsuid(plan.root_uid);
   setfsgid(plan.root_gid);
-  auto made = sys::mkdirat(rootfd, name, 0755);
+  Ok made;
+  if (file) {
+    auto f = sys::openat(dirfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0644);
+    if (!f) made = f.error();
+  } else {
+    made = sys::mkdirat(dirfd, name, 0755);
+  }
   setfsuid(0);
   setfsgid(0);
   LJ_TRY(std::move(made));
-  return sys::open_in_root(rootfd, name, O_PATH | O_DIRECTORY);
+  return sys::open_in_root(rootfd, rel, O_PATH);
 }
 
 Ok mount_at(int rootfd, const std::string& name, const RootfsPlan& plan, int mntfd) {
-  auto target = LJ_TRY_CTX(ensure_dir(rootfd, name, plan), "mounting /" + name);
+  auto target = LJ_TRY_CTX(ensure_path(rootfd, name, false, plan), "mounting /" + name);
   return sys::move_mount_to_fd(mntfd, target.get(), "/" + name);
 }
 
@@ -51,14 +65,13 @@ Ok bind_device(int devfd, const std::string& name) {
   return sys::move_mount_to_fd(node.get(), target.get(), "/dev/" + name);
 }
 
-Ok make_dev(int rootfd, const RootfsPlan& plan) {
+Ok make_dev_at(int target_fd, const RootfsPlan& plan) {
   auto dev = LJ_TRY(sys::fs_mount(
       "tmpfs",
       {{"mode", "755"}, {"size", "1m"}, {"uid", id(plan.root_uid)}, {"gid", id(plan.root_gid)}},
       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC));
   int devfd = dev.get();
-  auto target = LJ_TRY(ensure_dir(rootfd, "dev", plan));
-  LJ_TRY(sys::move_mount_to_fd(devfd, target.get(), "/dev"));
+  LJ_TRY(sys::move_mount_to_fd(devfd, target_fd, "/dev"));
   // The mount fd still names the root of the tmpfs, now attached at /dev.
   for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
     LJ_TRY_CTX(bind_device(devfd, node), "populating /dev");
@@ -90,6 +103,53 @@ Ok make_dev(int rootfd, const RootfsPlan& plan) {
     LJ_TRY(sys::fchownat(devfd, name, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));
   }
   return {};
+}
+
+Result<UniqueFd> make_entry(const MountEntry& m, const RootfsPlan& plan, int userns_fd) {
+  using Kind = MountEntry::Kind;
+  uint64_t ro = m.readonly ? MOUNT_ATTR_RDONLY : 0;
+  switch (m.kind) {
+    case Kind::Bind: {
+      auto tree = LJ_TRY(sys::open_tree_clone(AT_FDCWD, m.source, true));
+      if (plan.idmap) LJ_TRY_CTX(sys::mount_set_idmap(tree.get(), userns_fd, true), "idmapping");
+      if (ro | m.attrs) LJ_TRY(sys::mount_setattr(tree.get(), ro | m.attrs, 0, true));
+      return tree;
+    }
+    case Kind::Proc:
+      return sys::fs_mount("proc", {}, kNoSuidDevExec | ro | m.attrs);
+    case Kind::Sysfs:
+      return sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY | m.attrs);
+    case Kind::Tmpfs: {
+      auto opts = m.fs_options;
+      opts.emplace_back("uid", id(plan.root_uid));
+      opts.emplace_back("gid", id(plan.root_gid));
+      return sys::fs_mount("tmpfs", opts, MOUNT_ATTR_NODEV | ro | m.attrs);
+    }
+    case Kind::Devfs:
+      break;
+  }
+  return Error::invalid("unsupported mount");
+}
+
+// One `mount` / `mount.fstab` line, inside the jail root.
+Ok mount_entry(int rootfd, const MountEntry& m, const RootfsPlan& plan, int userns_fd) {
+  if (m.kind == MountEntry::Kind::Devfs) {
+    auto dir = LJ_TRY(ensure_path(rootfd, m.target, false, plan));
+    return make_dev_at(dir.get(), plan);
+  }
+  bool file = false;
+  if (m.kind == MountEntry::Kind::Bind) {
+    auto st = LJ_TRY(sys::stat(m.source));
+    file = !S_ISDIR(st.st_mode);
+  }
+  auto mnt = LJ_TRY(make_entry(m, plan, userns_fd));
+  auto target = LJ_TRY(ensure_path(rootfd, m.target, file, plan));
+  return sys::move_mount_to_fd(mnt.get(), target.get(), "/" + m.target);
+}
+
+Ok make_dev(int rootfd, const RootfsPlan& plan) {
+  auto target = LJ_TRY(ensure_path(rootfd, "dev", false, plan));
+  return make_dev_at(target.get(), plan);
 }
 
 Ok pivot(int rootfd) {
@@ -133,6 +193,9 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
         "tmpfs", {{"mode", "755"}, {"uid", id(plan.root_uid)}, {"gid", id(plan.root_gid)}},
         MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
+  }
+  for (const auto& m : plan.mounts) {
+    LJ_TRY_CTX(mount_entry(root.get(), m, plan, userns_fd), "mount: " + m.line);
   }
   LJ_TRY(pivot(root.get()));
   if (plan.new_userns) {

@@ -31,8 +31,8 @@ Result<std::string> jail_file(const JailState& s, const std::string& rel) {
   return sys::read_all(fd.get());
 }
 
-[[noreturn]] void die(const Error& e) {
-  std::string msg = "jexec: " + e.message() + "\n";
+[[noreturn]] void die(const std::string& program, const Error& e) {
+  std::string msg = program + ": " + e.message() + "\n";
   (void)!::write(2, msg.data(), msg.size());
   ::_exit(126);
 }
@@ -61,24 +61,26 @@ int namespaces_to_join(pid_t init) {
 [[noreturn]] void exec_in_jail(const AttachSpec& spec, std::vector<UniqueFd>& cgroups,
                                int cgroupns) {
   for (auto& c : cgroups) {
-    if (auto r = sys::write_all(c.get(), "0"); !r) die(r.error().add_context("joining cgroup"));
+    if (auto r = sys::write_all(c.get(), "0"); !r)
+      die(spec.program, r.error().add_context("joining cgroup"));
   }
   cgroups.clear();
-  if (auto r = sys::setns(cgroupns, CLONE_NEWCGROUP); !r) die(r.error());
+  if (auto r = sys::setns(cgroupns, CLONE_NEWCGROUP); !r) die(spec.program, r.error());
   if (spec.background) ::setsid();
   if (spec.output_fd >= 0) {
     ::dup2(spec.output_fd, 1);
     ::dup2(spec.output_fd, 2);
   }
-  if (auto r = sys::set_credentials(spec.id.uid, spec.id.gid, spec.id.groups); !r) die(r.error());
-  if (::chdir(spec.cwd.c_str()) < 0) die(Error::sys(errno, spec.cwd));
-  if (auto r = sys::close_range_from(3); !r) die(r.error());
+  if (auto r = sys::set_credentials(spec.id.uid, spec.id.gid, spec.id.groups); !r)
+    die(spec.program, r.error());
+  if (::chdir(spec.cwd.c_str()) < 0) die(spec.program, Error::sys(errno, spec.cwd));
+  if (auto r = sys::close_range_from(3); !r) die(spec.program, r.error());
   std::vector<std::string> argv = spec.argv, env = spec.env;
   auto args = c_strings(argv);
   auto envp = c_strings(env);
   environ = envp.data();
   ::execvp(args[0], args.data());
-  die(Error::sys(errno, "exec " + argv[0]));
+  die(spec.program, Error::sys(errno, "exec " + argv[0]));
 }
 
 }  // namespace
@@ -161,7 +163,7 @@ Result<int> run_in_jail(const JailState& s, const AttachSpec& spec, int timeout)
   auto helper = LJ_TRY(sys::clone3(0));
   if (helper.pid == 0) {
     auto st = attach_and_wait(s, spec);
-    if (!st) die(st.error());
+    if (!st) die(spec.program, st.error());
     if (WIFSIGNALED(*st)) {
       // Die the same way, so jail(8) can say "exited on signal N".
       ::signal(WTERMSIG(*st), SIG_DFL);

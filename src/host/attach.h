@@ -38,8 +38,9 @@ struct AttachSpec {
   std::vector<std::string> env;
   Identity id;
   std::string cwd = "/";
-  int output_fd = -1;       // when >= 0: stdout and stderr of the command
-  bool background = false;  // setsid, not waited for (FreeBSD's trailing '&')
+  int output_fd = -1;             // when >= 0: stdout and stderr of the command
+  bool background = false;        // setsid, not waited for (FreeBSD's trailing '&')
+  std::string program = "jexec";  // names the tool in messages from inside the jail
 };
 
 // In the calling process (jexec): enters the jail, forks the command and waits for it.

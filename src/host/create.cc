@@ -15,6 +15,7 @@
 #include "child/protocol.h"
 #include "child/rootfs.h"
 #include "host/cgroup.h"
+#include "host/fstab.h"
 #include "host/lifecycle.h"
 #include "host/plan.h"
 #include "host/userns.h"
@@ -134,6 +135,11 @@ Result<Running> start(const Registry& reg, JailState& s) {
   PlanInputs in;
   in.params = &s.params;
   in.uid_base = s.uid_base;
+  in.mount_lines = s.params.get_list("mount");
+  for (const auto& file : s.params.get_list("mount.fstab")) {
+    auto text = LJ_TRY_CTX(sys::read_file(file), "mount.fstab");
+    for (auto& l : fstab_lines(text)) in.mount_lines.push_back(std::move(l));
+  }
   auto plan = LJ_TRY(make_plan(in));
 
   LJ_TRY(reset_loginuid());

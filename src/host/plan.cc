@@ -2,6 +2,8 @@
 
 #include <sched.h>
 
+#include "host/fstab.h"
+
 namespace ljail::host {
 
 using params::JailSys;
@@ -44,6 +46,10 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   r.dev = p.get_bool("mount.devfs");
   r.fd = p.get_bool("mount.fdescfs") && r.dev;
   r.run = p.get_bool("mount.tmpfs");
+
+  for (const auto& line : in.mount_lines) {
+    r.mounts.push_back(LJ_TRY(parse_fstab_line(line, r.path)));
+  }
 
   auto& i = plan.init;
   i.set_uts = own_uts;

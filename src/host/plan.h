@@ -24,8 +24,10 @@ struct JailPlan {
 
 struct PlanInputs {
   const params::ParamSet* params = nullptr;
-  uint64_t uid_base = 0;   // chosen id range (userns=new)
-  gid_t jail_tty_gid = 5;  // the jail's tty group
+  uint64_t uid_base = 0;  // chosen id range (userns=new)
+  gid_t jail_tty_gid = 5;
+  // fstab lines of `mount`, then of the `mount.fstab` files (read by the caller).
+  std::vector<std::string> mount_lines;  // the jail's tty group
 };
 
 Result<JailPlan> make_plan(const PlanInputs& in);

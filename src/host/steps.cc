@@ -95,6 +95,7 @@ class Runner {
     AttachSpec spec;
     spec.argv = cmd.argv;
     spec.background = cmd.background;
+    spec.program = "jail";
     spec.id = LJ_TRY(hook_identity(p_, s));
     bool clean = p_.get_bool("exec.clean");
     spec.env = command_environment(spec.id, clean, kCleanPath);

@@ -383,12 +383,10 @@ Cell make_cell(const Column& c, const params::ParamSet& set, const Mode& m) {
   params::Value value = params::effective(set, *c.spec);
   if (const bool* b = std::get_if<bool>(&value)) {
     bool shown = c.kind == Column::Kind::Negated ? !*b : *b;
-    if (m.name_value) {
-      // "persist" / "nopersist"; encoded under the positive name as a JSON boolean.
-      return {params::bool_name(c.spec->name, *b),
-              xo_raw(std::string(c.spec->name), *b ? "true" : "false")};
-    }
-    value = shown;
+    // Encoded under the positive name as a JSON boolean (reference 4.5), in every mode.
+    auto xo = xo_raw(std::string(c.spec->name), *b ? "true" : "false");
+    if (m.name_value) return {params::bool_name(c.spec->name, *b), xo};  // persist / nopersist
+    return {quoted(shown ? "true" : "false", m.quote), xo};
   }
   std::string prefix = m.name_value ? c.name + "=" : std::string();
   if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {

@@ -206,6 +206,7 @@ ns_of() {
 @test "200 create/remove cycles leave no state file, mount, cgroup or namespace behind" {
     nsfile="$BATS_TEST_TMPDIR/namespaces"
     : >"$nsfile"
+    loop_start=$(ticks_now)
     for k in $(seq 1 200); do
         n=$(jname "c$k")
         "$JAIL" -c name="$n" path="$LJT_ROOT" persist || fail "create $k failed"
@@ -221,11 +222,32 @@ ns_of() {
     left=$(ls -d /sys/fs/cgroup/*/ljail/bt"$LJT_TAG$BATS_TEST_NUMBER"c* /sys/fs/cgroup/ljail/bt"$LJT_TAG$BATS_TEST_NUMBER"c* 2>/dev/null || true)
     [ -z "$left" ] || fail "cgroups left: $left"
     [ -z "$(host_mounts)" ] || fail "mounts left: $(host_mounts)"
-    # namespaces of the removed jails must not be held by any process, descriptor or mount
+    # Namespaces of the removed jails must not be held by any process, descriptor or mount.
+    # The kernel reuses namespace inode numbers at once, so a namespace made meanwhile by
+    # someone else can carry a recorded number: only processes started during the loop (which
+    # is when ljail made its processes) count as holders.
+    loop_end=$(ticks_now)
     sort -u "$nsfile" | grep -v '^$' >"$nsfile.sorted"
     [ -s "$nsfile.sorted" ] || fail "test bug: no namespace recorded"
-    held=$( (for p in /proc/[0-9]*; do
-        readlink "$p"/ns/* "$p"/fd/* 2>/dev/null
-    done; awk '{ print $4 }' /proc/[0-9]*/mountinfo 2>/dev/null) | sort -u | comm -12 - "$nsfile.sorted")
+    held=""
+    for p in /proc/[0-9]*; do
+        start=$(started_ticks "${p#/proc/}") || continue
+        [ "$start" -ge "$loop_start" ] && [ "$start" -le "$loop_end" ] || continue
+        hit=$(readlink "$p"/ns/* "$p"/fd/* 2>/dev/null | sort -u | comm -12 - "$nsfile.sorted")
+        [ -z "$hit" ] || held+="pid ${p#/proc/} ($(tr '\0' ' ' <"$p/cmdline")): $hit"$'\n'
+    done
+    mounted=$(awk '{ print $4 }' /proc/self/mountinfo | sort -u | comm -12 - "$nsfile.sorted")
+    [ -z "$mounted" ] || held+="nsfs mounts: $mounted"
     [ -z "$held" ] || fail "namespaces of removed jails are still held: $held"
+}
+
+# clock ticks since boot, now and at the start of a process (field 22 of /proc/PID/stat)
+ticks_now() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", $1 * hz }' /proc/uptime
+}
+started_ticks() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    awk '{ print $20 }' <<<"$stat"
 }

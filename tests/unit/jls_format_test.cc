@@ -326,15 +326,16 @@ TEST(JlsJson, Verbose) {
 }
 
 TEST(JlsJson, ParameterModeValues) {
-  // Values are strings as jls exports them; address lists are arrays; the header is text only.
+  // Values are strings as jls exports them, booleans JSON booleans (reference 4.5); address
+  // lists are arrays; the header is text only.
   JlsOptions o = json(named({"jid", "persist", "ip4.addr", "host.hostname", "path"}));
   o.header = true;
   EXPECT_EQ(run(www_and_db(), o),
             "{\"__version\": \"2\", \"jail-information\": {\"jail\": ["
-            "{\"jid\":\"1\",\"persist\":\"true\", \"ip4.addr\": "
+            "{\"jid\":\"1\",\"persist\":true, \"ip4.addr\": "
             "[\"em0|192.0.2.10/24\",\"192.0.2.11\"],\"host.hostname\":\"www.example.org\","
             "\"path\":\"/jails/www\"}, "
-            "{\"jid\":\"12\",\"persist\":\"false\", \"ip4.addr\": [],\"host.hostname\":\"\","
+            "{\"jid\":\"12\",\"persist\":false, \"ip4.addr\": [],\"host.hostname\":\"\","
             "\"path\":\"/jails/db\"}]}}\n");
 }
 

@@ -105,6 +105,12 @@ int main(int argc, char** argv) {
   bool op = inv.create || inv.modify || inv.remove;
   if (inv.e_separator && (op || !inv.args.empty())) usage();
   if (!op && !inv.e_separator && inv.args.size() < 4) usage();
-  if (inv.remove && !inv.create && !inv.modify && inv.args.empty()) usage();
+  if (inv.remove && !inv.create && !inv.modify) {
+    // Removal takes jail names, never parameter assignments (-R neither).
+    if (inv.args.empty()) usage();
+    for (const auto& a : inv.args) {
+      if (a.find('=') != std::string::npos) usage();
+    }
+  }
   return ljail::lib::run_jail(inv);
 }
