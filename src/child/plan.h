@@ -45,6 +45,8 @@ struct InitPlan {
   std::string hostname;
   std::string domainname;
   bool own_netns = true;  // bring lo up
+  // net.ipv4.ping_group_range of the jail's stack: ping without raw sockets.
+  std::string ping_groups = "0 2147483647";
   bool new_userns = true;
   bool persist = false;
 };

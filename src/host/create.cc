@@ -17,6 +17,7 @@
 #include "host/cgroup.h"
 #include "host/fstab.h"
 #include "host/lifecycle.h"
+#include "host/net.h"
 #include "host/plan.h"
 #include "host/userns.h"
 #include "sys/file.h"
@@ -58,6 +59,7 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p) {
       return Error::exists("\"" + std::to_string(s.jid) + "\" already exists");
     }
   }
+  LJ_TRY(check_network(p, running));
   JailState s;
   s.jid = p.has("jid") ? static_cast<int>(p.get_uint("jid")) : LJ_TRY(reg.allocate_jid(running));
   if (s.jid <= 0) return Error::invalid("jid: value out of range: " + std::to_string(s.jid));
@@ -162,6 +164,10 @@ Result<Running> start(const Registry& reg, JailState& s) {
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
   LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
   auto fds = LJ_TRY_CTX(build(plan, r.init_pidfd.get(), cloned.pid), "building the jail root");
+  if (plan.own_netns) {
+    auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
+    LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
+  }
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go), {fds[0].get(), fds[1].get()}));
   fds.clear();
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));

@@ -58,6 +58,7 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.own_netns = plan.own_netns;
   i.new_userns = plan.new_userns;
   i.persist = p.get_bool("persist");
+  if (plan.new_userns) i.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
   return plan;
 }
 

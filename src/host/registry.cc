@@ -100,6 +100,10 @@ std::string to_json(const JailState& s) {
             {"uid_base", s.uid_base},
             {"uid_size", s.uid_size},
             {"cgroups", enc(s.cgroups)},
+            {"veth", enc(s.veth)},
+            {"proxies", enc(s.proxies)},
+            {"sysctls", enc(s.sysctls)},
+            {"vnet_ifaces", enc(s.vnet_ifaces)},
             {"params", params}};
   return j.dump(1) + "\n";
 }
@@ -119,11 +123,16 @@ Result<JailState> from_json(const std::string& text) {
   s.path = dec(s.path);
   if (status != "active" && status != "creating") return Error::invalid("malformed state file");
   s.status = status == "active" ? JailState::Status::Active : JailState::Status::Creating;
-  if (auto it = j.find("cgroups"); it != j.end() && it->is_array()) {
-    for (const auto& c : *it) {
-      if (c.is_string()) s.cgroups.push_back(dec(c.get<std::string>()));
+  for (auto [key, list] :
+       {std::pair{"cgroups", &s.cgroups}, std::pair{"proxies", &s.proxies},
+        std::pair{"sysctls", &s.sysctls}, std::pair{"vnet_ifaces", &s.vnet_ifaces}}) {
+    if (auto it = j.find(key); it != j.end() && it->is_array()) {
+      for (const auto& c : *it) {
+        if (c.is_string()) list->push_back(dec(c.get<std::string>()));
+      }
     }
   }
+  if (field(j, "veth", &s.veth)) s.veth = dec(s.veth);
   if (auto it = j.find("params"); it != j.end() && it->is_object()) {
     for (const auto& [key, value] : it->items()) {
       const params::Spec* spec = params::find(key);

@@ -33,6 +33,11 @@ struct JailState {
   uint32_t uid_size = 0;
   // Every cgroup directory made for the jail, recorded before it is made.
   std::vector<std::string> cgroups;
+  // Network records (host/net.h), each saved before the change it names.
+  std::string veth;                      // host end of the veth pair
+  std::vector<std::string> proxies;      // "iface|address" proxy ARP/NDP entries
+  std::vector<std::string> sysctls;      // "name=value before ljail changed it"
+  std::vector<std::string> vnet_ifaces;  // host interfaces moved into the jail
   params::ParamSet params;
 };
 

@@ -1,4 +1,5 @@
 // destroy_jail(), remove_jail() and the registry readers that clean up dead jails.
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,6 +12,8 @@
 #include "base/strings.h"
 #include "host/cgroup.h"
 #include "host/lifecycle.h"
+#include "host/net.h"
+#include "sys/file.h"
 #include "sys/proc.h"
 
 namespace ljail::host {
@@ -49,6 +52,10 @@ std::vector<pid_t> jail_processes(const JailState& s) {
 
 Ok destroy_jail(const Registry& reg, const JailState& s) {
   if (UniqueFd init = open_init(s); init.valid()) {
+    // Host interfaces would be destroyed with the jail's network namespace: bring them back.
+    if (auto netns = sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/net", O_RDONLY)) {
+      return_vnet_interfaces(s, netns->get());
+    }
     // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
     (void)sys::pidfd_send_signal(init.get(), SIGKILL);
     wait_exit(init.get(), 10000);
@@ -56,6 +63,7 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
   // Reaps the init when this process made it (a failed or abandoned create).
   if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);
   kill_cgroups(s.cgroups);
+  teardown_network(s, reg.load_all());
   Ok removed = remove_cgroups(s.cgroups);
   LJ_TRY(reg.remove(s.jid));
   return removed;

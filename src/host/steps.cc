@@ -10,6 +10,7 @@
 #include "host/attach.h"
 #include "host/command.h"
 #include "host/lifecycle.h"
+#include "host/net.h"
 #include "host/passwd.h"
 #include "sys/file.h"
 #include "sys/proc.h"
@@ -167,6 +168,14 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          if (made) (void)destroy_jail(reg, made->state);
        }},
       {"exec.created", [&] { return run.hooks("exec.created", s, false); }, {}},
+      {"vnet.interface",
+       [&]() -> Ok {
+         if (p.get_list("vnet.interface").empty()) return {};
+         auto netns =
+             LJ_TRY(sys::open("/proc/" + std::to_string(s->init_pid) + "/ns/net", O_RDONLY));
+         return move_vnet_interfaces(reg, made->state, netns.get());
+       },
+       {}},
       {"exec.start", [&] { return run.hooks("exec.start", s, true); }, {}},
       {"command",
        [&]() -> Ok {

@@ -334,7 +334,7 @@ $jd"
 }
 
 @test "a 255-byte name is accepted" {
-    n="bt$LJT_TAG$BATS_TEST_NUMBER"
+    n=$(jprefix)
     n="$n$(printf 'x%.0s' $(seq $((255 - ${#n}))))"
     [ "${#n}" -eq 255 ]
     track "$n"

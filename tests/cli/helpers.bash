@@ -37,6 +37,7 @@ common_setup_file() {
     [ -x "$LJAIL_PROBE" ] || { echo "$LJAIL_PROBE: not built" >&2; return 1; }
     command -v jq >/dev/null || { echo "jq is needed by the tests (apt-get install jq)" >&2; return 1; }
 
+    export LJT_RUN=$$
     export LJAIL_RUNDIR="/run/ljail-test-$LJT_TAG-$$"
     rm -rf "$LJAIL_RUNDIR"
     export LJT_TMP
@@ -84,11 +85,17 @@ teardown() {
     assert_nothing_left "${names[@]}"
 }
 
-# jname [SUFFIX]: a jail name unique to this test, remembered for teardown.
+# jname [SUFFIX]: a jail name unique to this test, remembered for teardown. Cgroup names are
+# global, so the name also carries the pid of this run (two runs of a file may overlap).
 jname() {
-    local n="bt$LJT_TAG$BATS_TEST_NUMBER${1:-}"
+    local n
+    n="$(jprefix)${1:-}"
     echo "$n" >>"$BATS_TEST_TMPDIR/jails"
     echo "$n"
+}
+
+jprefix() {
+    echo "bt$LJT_TAG$LJT_RUN-$BATS_TEST_NUMBER"
 }
 
 # remember a name given literally (for names made by the test itself)
@@ -155,6 +162,20 @@ jail_host_pids() {
 # host pids of the children of a process
 children_of() {
     cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | sed '/^$/d' | sort -n
+}
+
+# descendant_running PID CMDLINE: print the first descendant of PID whose command line is
+# CMDLINE (arguments separated by spaces); fail if there is none
+descendant_running() {
+    local c
+    for c in $(children_of "$1"); do
+        if [ "$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null)" = "$2 " ]; then
+            echo "$c"
+            return 0
+        fi
+        descendant_running "$c" "$2" && return 0
+    done
+    return 1
 }
 
 alive() {

@@ -7,7 +7,7 @@ load helpers
 
 setup_file() {
     common_setup_file
-    export JXJAIL="bt${LJT_TAG}shared"
+    export JXJAIL="bt${LJT_TAG}${LJT_RUN:-0}-shared"
     [ -z "${LJT_NOT_ROOT:-}" ] || return 0
     "$JAIL" -c name="$JXJAIL" path="$LJT_ROOT" persist host.hostname=jxhost
 }
@@ -175,10 +175,9 @@ state_file_of_shared() {
 @test "a jexec'd process is in the jail's cgroups and is not host root" {
     "$JEXEC" "$JXJAIL" /bin/probe sleep 60 3>&- &
     jx=$!
-    wait_until 5 test -n "$(children_of "$jx")" || fail "jexec ($jx) has no child"
-    pid=$(children_of "$jx" | head -n1)
-    [ "$(readlink /proc/$pid/exe)" != "$(readlink /proc/$jx/exe)" ] ||
-        wait_until 5 test "$(readlink /proc/$pid/exe)" != "$(readlink /proc/$jx/exe)"
+    wait_until 5 descendant_running "$jx" "/bin/probe sleep 60" ||
+        fail "no descendant of jexec ($jx) runs /bin/probe sleep 60"
+    pid=$(descendant_running "$jx" "/bin/probe sleep 60")
     dirs=$(cgroup_dirs "$JXJAIL")
     [ -n "$dirs" ] || fail "no cgroup for $JXJAIL"
     for d in $dirs; do

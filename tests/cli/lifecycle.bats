@@ -219,7 +219,7 @@ ns_of() {
     run "$JLS"
     assert_output "   JID  IP Address      Hostname                      Path"
     [ -z "$(state_files)" ] || fail "state files left: $(state_files)"
-    left=$(ls -d /sys/fs/cgroup/*/ljail/bt"$LJT_TAG$BATS_TEST_NUMBER"c* /sys/fs/cgroup/ljail/bt"$LJT_TAG$BATS_TEST_NUMBER"c* 2>/dev/null || true)
+    left=$(ls -d /sys/fs/cgroup/*/ljail/"$(jprefix)"c* /sys/fs/cgroup/ljail/"$(jprefix)"c* 2>/dev/null || true)
     [ -z "$left" ] || fail "cgroups left: $left"
     [ -z "$(host_mounts)" ] || fail "mounts left: $(host_mounts)"
     # Namespaces of the removed jails must not be held by any process, descriptor or mount.
@@ -233,6 +233,10 @@ ns_of() {
     for p in /proc/[0-9]*; do
         start=$(started_ticks "${p#/proc/}") || continue
         [ "$start" -ge "$loop_start" ] && [ "$start" -le "$loop_end" ] || continue
+        # a dead init waiting for the host's pid 1 to reap it is not ljail's to release
+        if grep -q '^State:.*Z' "$p/status" 2>/dev/null && grep -q '^PPid:[[:space:]]*1$' "$p/status"; then
+            continue
+        fi
         hit=$(readlink "$p"/ns/* "$p"/fd/* 2>/dev/null | sort -u | comm -12 - "$nsfile.sorted")
         [ -z "$hit" ] || held+="pid ${p#/proc/} ($(tr '\0' ' ' <"$p/cmdline")): $hit"$'\n'
     done

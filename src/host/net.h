@@ -1,0 +1,42 @@
+// A jail's network, host side (design.md 2.3). With ip4.addr/ip6.addr the jail gets a veth
+// pair: `lj<jid>` on the host, `eth0` in the jail holding its addresses, a host route to each
+// address, forwarding on the host end, proxy ARP/NDP entries on `interface` so the LAN reaches
+// the jail, and a default route in the jail through the host end (169.254.0.1 and fe80::1).
+// vnet.interface moves host interfaces in and back. Everything made on the host is recorded in
+// the state file before it is made, and teardown_network() removes it from that record alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "host/registry.h"
+#include "params/params.h"
+#include "sys/netlink.h"
+
+namespace ljail::host {
+
+struct NetAddr {
+  std::string iface;  // "iface|" prefix or `interface`; "" for none
+  sys::IpAddr addr;
+  int prefix = 0;    // as given, else 32 / 128
+  std::string text;  // the address alone, canonical
+};
+
+// The jail's addresses, IPv4 first, each with its interface for proxy entries.
+Result<std::vector<NetAddr>> jail_addresses(const params::ParamSet& p);
+// Checks made before anything is created: `interface`s exist, vnet.interface exist, and no
+// running jail in `others` holds one of the addresses.
+Ok check_network(const params::ParamSet& p, const std::vector<JailState>& others);
+// Sets up the host side and the jail's eth0 in the namespace `netns_fd`, saving every record
+// in `s` through `reg` before the change it describes.
+Ok setup_network(const Registry& reg, JailState& s, int netns_fd);
+// Moves the vnet.interface links into the jail (recorded in `s`).
+Ok move_vnet_interfaces(const Registry& reg, JailState& s, int netns_fd);
+// Brings vnet interfaces back to the host (they would be destroyed with the namespace).
+void return_vnet_interfaces(const JailState& s, int netns_fd);
+// Removes the veth, proxy entries and sysctl changes recorded in `s`; `others` are the jails
+// still running (a sysctl another one also needs stays).
+void teardown_network(const JailState& s, const std::vector<JailState>& others);
+
+}  // namespace ljail::host
