@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -212,7 +213,10 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
       }
     }
     if (config::is_wildcard(arg)) by_wildcard = true;
-    if (!matched && inv.remove) {
+    // '*' with -r is every running jail, configured or not.
+    if (arg == "*" && inv.remove) {
+      unconfigured.push_back(arg);
+    } else if (!matched && inv.remove) {
       unconfigured.push_back(arg);
     } else if (!matched && !config::is_wildcard(arg)) {
       say_err("\"" + arg + "\" not found");
@@ -228,7 +232,12 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
     for (const auto& arg : unconfigured) {
       bool found = false;
       if (arg == "*") {
-        for (const auto& s : host::running_jails(reg)) rest.push_back(std::to_string(s.jid));
+        for (const auto& s : host::running_jails(reg)) {
+          bool configured = std::any_of(jails.begin(), jails.end(), [&](const config::ConfJail& j) {
+            return j.name == s.name;
+          });
+          if (!configured) rest.push_back(std::to_string(s.jid));
+        }
         continue;
       }
       if (auto s = host::find_running(reg, arg)) {
@@ -358,6 +367,10 @@ bool has_assignments(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_jail(const Invocation& inv) {
+  // -J: one file for the whole run, truncated once; each created jail appends its line.
+  if (!inv.jid_file.empty()) {
+    if (FILE* f = std::fopen(inv.jid_file.c_str(), "we")) std::fclose(f);
+  }
   auto reg = host::Registry::open();
   if (!reg) {
     say_err(reg.error().message());

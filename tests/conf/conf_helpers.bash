@@ -87,3 +87,13 @@ refute_output_contains() {
         fail "stdout contains: $1"
     fi
 }
+
+# runjf ARGS...: like runj, but stdout and stderr go to files, so jail's exit is not held up by
+# a command it left running with its output (a timed-out or background hook). Sets status,
+# output and stderr like run.
+runjf() {
+    local o="$BATS_TEST_TMPDIR/runjf.out" e="$BATS_TEST_TMPDIR/runjf.err"
+    if "$JAIL" "$@" >"$o" 2>"$e"; then status=0; else status=$?; fi
+    output=$(cat "$o")
+    stderr=$(cat "$e")
+}
