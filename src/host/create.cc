@@ -28,6 +28,7 @@ namespace ljail::host {
 namespace {
 
 Ok check_path(const std::string& path) {
+  if (path.empty()) return Error::invalid("path: no jail root path defined");
   struct stat st;
   if (::stat(path.c_str(), &st) < 0) return Error::sys(errno, "path " + path);
   if (!S_ISDIR(st.st_mode)) return Error::sys(ENOTDIR, "path " + path);
@@ -192,6 +193,7 @@ Ok reset_loginuid() {
 
 Result<Running> create_jail(const Registry& reg, CreateRequest req) {
   LJ_TRY(check_path(req.params.get_string("path")));
+  if (req.params.get_bool("ip_hostname")) LJ_TRY(add_hostname_addresses(req.params));
   JailState s = LJ_TRY(reserve(reg, req.params));
   auto r = start(reg, s);
   if (!r) {

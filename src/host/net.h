@@ -25,6 +25,9 @@ struct NetAddr {
 
 // The jail's addresses, IPv4 first, each with its interface for proxy entries.
 Result<std::vector<NetAddr>> jail_addresses(const params::ParamSet& p);
+// ip_hostname (jail -h): resolves host.hostname and adds every address found to ip4.addr and
+// ip6.addr, after those already given.
+Ok add_hostname_addresses(params::ParamSet& p);
 // Checks made before anything is created: `interface`s exist, vnet.interface exist, and no
 // running jail in `others` holds one of the addresses.
 Ok check_network(const params::ParamSet& p, const std::vector<JailState>& others);
