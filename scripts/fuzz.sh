@@ -104,7 +104,7 @@ seed() {
   done
   return 0
 }
-seed config "$ROOT"/tests/fixtures/conf/*.conf "$ROOT"/tests/fixtures/conf/inc/*.conf \
+seed config "$ROOT"/tests/fixtures/conf/*.conf "$ROOT"/tests/fixtures/conf/inc/* \
   "$ROOT"/tests/fixtures/conf/errors/*.conf
 seed params "$ROOT"/tests/fixtures/params/*.txt
 

@@ -20,6 +20,7 @@
 #include "sys/ids.h"
 #include "sys/netlink.h"
 #include "sys/proc.h"
+#include "sys/security.h"
 
 namespace ljail::child {
 
@@ -54,6 +55,9 @@ Result<Setup> setup(const InitPlan& plan, int sock) {
     auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY));
     LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
   }
+  LJ_TRY(sys::join_new_session_keyring());
+  LJ_TRY(sys::drop_capabilities(plan.drop_caps));
+  LJ_TRY(sys::seccomp_load(plan.seccomp));
   return out;
 }
 

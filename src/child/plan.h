@@ -3,6 +3,7 @@
 // (identity, persistence). The child side only executes these.
 #pragma once
 
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -35,6 +36,7 @@ struct RootfsPlan {
   bool dev = true;                 // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
   bool fd = true;                  // mount.fdescfs: /dev/fd and std* links
   bool run = true;                 // mount.tmpfs: tmpfs on /run
+  bool own_netns = true;           // /proc/sys/net stays writable for the jail's own stack
   std::vector<MountEntry> mounts;  // after the default mounts, in order
   bool new_userns = false;         // after pivoting, join the jail's user namespace and copy the
                                    // mount namespace so that every mount is locked
@@ -47,6 +49,9 @@ struct InitPlan {
   bool own_netns = true;  // bring lo up
   // net.ipv4.ping_group_range of the jail's stack: ping without raw sockets.
   std::string ping_groups = "0 2147483647";
+  // The jail's privilege policy (host/policy.h), applied to the init like to every process.
+  uint64_t drop_caps = 0;
+  std::vector<struct sock_filter> seccomp;
   bool new_userns = true;
   bool persist = false;
 };

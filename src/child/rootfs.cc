@@ -147,6 +147,58 @@ Ok mount_entry(int rootfd, const MountEntry& m, const RootfsPlan& plan, int user
   return sys::move_mount_to_fd(mnt.get(), target.get(), "/" + m.target);
 }
 
+// Overmounts `name` beneath `dir` (when it exists) with /dev/null for a file or an empty
+// read-only tmpfs for a directory.
+Ok mask(int dir, const std::string& name) {
+  auto target = sys::openat(dir, name, O_PATH | O_NOFOLLOW);
+  if (!target) return target.error().code() == ENOENT ? Ok{} : Ok{target.error()};
+  auto st = LJ_TRY(sys::fstat(target->get()));
+  UniqueFd cover;
+  if (S_ISDIR(st.st_mode)) {
+    cover = LJ_TRY(sys::fs_mount("tmpfs", {{"size", "0"}, {"mode", "555"}},
+                                 kNoSuidDevExec | MOUNT_ATTR_RDONLY));
+  } else {
+    cover = LJ_TRY(sys::open_tree_clone(AT_FDCWD, "/dev/null", false));
+  }
+  return sys::move_mount_to_fd(cover.get(), target->get(), "mask " + name);
+}
+
+// Binds `name` beneath `dir` read-only onto itself.
+Ok read_only(int dir, const std::string& name) {
+  auto target = sys::openat(dir, name, O_PATH | O_NOFOLLOW);
+  if (!target) return target.error().code() == ENOENT ? Ok{} : Ok{target.error()};
+  auto copy = LJ_TRY(sys::open_tree_clone(dir, name, true));
+  LJ_TRY(sys::mount_setattr(copy.get(), MOUNT_ATTR_RDONLY, 0, true));
+  return sys::move_mount_to_fd(copy.get(), target->get(), "read-only " + name);
+}
+
+// The kernel interfaces of security.md 1.4, on the jail's /proc and /sys. Made here, by host
+// root before the jail's user namespace owns the mount namespace, so the jail cannot undo them.
+Ok protect_kernel_interfaces(int rootfd, const RootfsPlan& plan) {
+  if (plan.proc) {
+    auto proc = LJ_TRY(sys::open_in_root(rootfd, "proc", O_PATH | O_DIRECTORY));
+    for (const char* f : {"kcore", "keys", "timer_list", "sched_debug", "latency_stats",
+                          "timer_stats", "acpi", "scsi"}) {
+      LJ_TRY_CTX(mask(proc.get(), f), "masking /proc/" + std::string(f));
+    }
+    // /proc/sys read-only, but the jail's own network stack stays its own to tune.
+    UniqueFd net;
+    if (plan.own_netns) net = LJ_TRY(sys::open_tree_clone(proc.get(), "sys/net", true));
+    for (const char* d : {"sys", "sysrq-trigger", "irq", "bus"}) {
+      LJ_TRY_CTX(read_only(proc.get(), d), "/proc/" + std::string(d));
+    }
+    if (net.valid()) {
+      auto target = LJ_TRY(sys::openat(proc.get(), "sys/net", O_PATH | O_DIRECTORY | O_NOFOLLOW));
+      LJ_TRY(sys::move_mount_to_fd(net.get(), target.get(), "/proc/sys/net"));
+    }
+  }
+  if (plan.sys) {
+    auto sys_dir = LJ_TRY(sys::open_in_root(rootfd, "sys", O_PATH | O_DIRECTORY));
+    LJ_TRY_CTX(mask(sys_dir.get(), "firmware"), "masking /sys/firmware");
+  }
+  return {};
+}
+
 Ok make_dev(int rootfd, const RootfsPlan& plan) {
   auto target = LJ_TRY(ensure_path(rootfd, "dev", false, plan));
   return make_dev_at(target.get(), plan);
@@ -194,6 +246,7 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
         MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
+  LJ_TRY(protect_kernel_interfaces(root.get(), plan));
   for (const auto& m : plan.mounts) {
     LJ_TRY_CTX(mount_entry(root.get(), m, plan, userns_fd), "mount: " + m.line);
   }

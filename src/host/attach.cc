@@ -15,9 +15,11 @@
 #include "base/strings.h"
 #include "host/lifecycle.h"
 #include "host/passwd.h"
+#include "host/policy.h"
 #include "sys/file.h"
 #include "sys/ids.h"
 #include "sys/proc.h"
+#include "sys/security.h"
 
 extern char** environ;
 
@@ -58,23 +60,31 @@ int namespaces_to_join(pid_t init) {
   return flags;
 }
 
-[[noreturn]] void exec_in_jail(const AttachSpec& spec, std::vector<UniqueFd>& cgroups,
-                               int cgroupns) {
+[[noreturn]] void exec_in_jail(const AttachSpec& spec, const Policy& policy,
+                               std::vector<UniqueFd>& cgroups, int cgroupns) {
   for (auto& c : cgroups) {
     if (auto r = sys::write_all(c.get(), "0"); !r)
       die(spec.program, r.error().add_context("joining cgroup"));
   }
   cgroups.clear();
   if (auto r = sys::setns(cgroupns, CLONE_NEWCGROUP); !r) die(spec.program, r.error());
-  if (spec.background) ::setsid();
+  // The same policy as the init's, while still jail root (it takes CAP_SETPCAP and
+  // CAP_SYS_ADMIN of the jail's user namespace).
+  if (auto r = sys::join_new_session_keyring(); !r) die(spec.program, r.error());
+  if (auto r = sys::drop_capabilities(policy.drop_caps); !r) die(spec.program, r.error());
+  if (auto r = sys::seccomp_load(policy.bpf); !r) die(spec.program, r.error());
+  // A command without a terminal gets a session of its own (no TIOCSTI into ours).
+  if (spec.background || !::isatty(0)) ::setsid();
   if (spec.output_fd >= 0) {
     ::dup2(spec.output_fd, 1);
     ::dup2(spec.output_fd, 2);
   }
-  if (auto r = sys::set_credentials(spec.id.uid, spec.id.gid, spec.id.groups); !r)
+  if (auto r = sys::set_credentials(spec.id.uid, spec.id.gid, spec.id.groups); !r) {
     die(spec.program, r.error());
-  if (::chdir(spec.cwd.c_str()) < 0) die(spec.program, Error::sys(errno, spec.cwd));
+  }
+  // Nothing of the host stays open, before the working directory is even looked up.
   if (auto r = sys::close_range_from(3); !r) die(spec.program, r.error());
+  if (::chdir(spec.cwd.c_str()) < 0) die(spec.program, Error::sys(errno, spec.cwd));
   std::vector<std::string> argv = spec.argv, env = spec.env;
   auto args = c_strings(argv);
   auto envp = c_strings(env);
@@ -139,6 +149,7 @@ std::vector<std::string> command_environment(const Identity& id, bool clean,
 }
 
 Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
+  Policy policy = LJ_TRY(make_policy(s.params));
   LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   LJ_TRY(reset_loginuid());
   auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
@@ -153,7 +164,7 @@ Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
 
   LJ_TRY_CTX(sys::setns(pidfd.get(), namespaces_to_join(s.init_pid)), "entering the jail");
   pid_t pid = LJ_TRY(sys::fork());
-  if (pid == 0) exec_in_jail(spec, cgroups, cgroupns.get());
+  if (pid == 0) exec_in_jail(spec, policy, cgroups, cgroupns.get());
   cgroups.clear();
   if (spec.background) return 0;
   return sys::waitpid(pid);

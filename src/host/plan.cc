@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include "host/fstab.h"
+#include "host/policy.h"
 
 namespace ljail::host {
 
@@ -46,6 +47,7 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   r.dev = p.get_bool("mount.devfs");
   r.fd = p.get_bool("mount.fdescfs") && r.dev;
   r.run = p.get_bool("mount.tmpfs");
+  r.own_netns = plan.own_netns;
 
   for (const auto& line : in.mount_lines) {
     r.mounts.push_back(LJ_TRY(parse_fstab_line(line, r.path)));
@@ -58,6 +60,9 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.own_netns = plan.own_netns;
   i.new_userns = plan.new_userns;
   i.persist = p.get_bool("persist");
+  auto policy = LJ_TRY(make_policy(p));
+  i.drop_caps = policy.drop_caps;
+  i.seccomp = std::move(policy.bpf);
   if (plan.new_userns) i.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
   return plan;
 }

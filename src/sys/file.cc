@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -152,6 +153,12 @@ Ok flock(int fd, int op) {
     if (errno != EINTR) return Error::sys(errno, "flock");
   }
   return {};
+}
+
+Result<UniqueFd> memfd(const char* name) {
+  int fd = ::memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0) return Error::sys(errno, "memfd_create");
+  return UniqueFd(fd);
 }
 
 }  // namespace ljail::sys

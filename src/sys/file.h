@@ -39,5 +39,7 @@ Ok unlink(const std::string& path);
 Ok symlinkat(const std::string& target, int dirfd, const std::string& name);
 Ok fchownat(int dirfd, const std::string& name, uid_t uid, gid_t gid, int flags);
 Ok flock(int fd, int op);
+// An anonymous memory file (memfd_create, close-on-exec).
+Result<UniqueFd> memfd(const char* name);
 
 }  // namespace ljail::sys

@@ -40,7 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -208,6 +210,47 @@ static int daemonize(long seconds, int ignore_term) {
     _exit(0);
 }
 
+/* ping ADDR: one ICMP echo over an ICMP datagram socket (no raw socket, no privilege), as
+ * Debian's ping does when raw sockets are refused. Prints "reply from ADDR". */
+static int ping(const char *addr) {
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    int family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+    socklen_t len;
+    if (family == AF_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+        sin->sin_family = AF_INET;
+        if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1) return fail("ping", addr);
+        len = sizeof(*sin);
+    } else {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+        sin6->sin6_family = AF_INET6;
+        if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) != 1) return fail("ping", addr);
+        len = sizeof(*sin6);
+    }
+    int fd = socket(family, SOCK_DGRAM, family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+    if (fd < 0) return fail("socket", addr);
+    struct timeval tv = {2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    unsigned char pkt[16] = {family == AF_INET ? 8 : 128, 0};
+    if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len) < 0) return fail("sendto", addr);
+    unsigned char buf[256];
+    if (recv(fd, buf, sizeof(buf), 0) < 0) return fail("recv", addr);
+    printf("reply from %s\n", addr);
+    return 0;
+}
+
+/* rawsocket: tries a raw ICMP socket; prints "raw: ok" or "raw: <strerror>". */
+static int rawsocket(void) {
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    if (fd < 0) {
+        printf("raw: %s\n", strerror(errno));
+        return 1;
+    }
+    printf("raw: ok\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     struct utsname u;
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -264,6 +307,10 @@ int main(int argc, char **argv) {
         return daemonize(number(argv[2]), 0);
     } else if (!strcmp(cmd, "stubborn") && need_args(argc, 3)) {
         return daemonize(number(argv[2]), 1);
+    } else if (!strcmp(cmd, "ping") && need_args(argc, 3)) {
+        return ping(argv[2]);
+    } else if (!strcmp(cmd, "rawsocket")) {
+        return rawsocket();
     } else if (!strcmp(cmd, "exit") && need_args(argc, 3)) {
         return (int)number(argv[2]);
     } else {

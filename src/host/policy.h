@@ -1,0 +1,24 @@
+// The jail's privilege policy from its allow.* parameters (design.md 2.1-2.2, security.md 1.3
+// and 1.5): the capability bounding set and the seccomp filter every process of the jail runs
+// under, the init and everything jexec or jail(8) starts alike. Pure: computed on the host
+// (libseccomp exports the BPF program) and unit tested.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "base/result.h"
+#include "params/params.h"
+
+namespace ljail::host {
+
+struct Policy {
+  uint64_t drop_caps = 0;               // capabilities removed from the bounding set (bit = cap)
+  std::vector<struct sock_filter> bpf;  // the seccomp program
+};
+
+Result<Policy> make_policy(const params::ParamSet& p);
+
+}  // namespace ljail::host
