@@ -45,6 +45,7 @@ if ! can_fuzz; then
   fi
   echo "fuzz.sh: installing${pkgs}" >&2
   as_root apt-get update -qq
+  # shellcheck disable=SC2086 # $pkgs is a list of package names
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
   if [ -z "${major:-}" ] && ! can_fuzz; then
     # clang was just installed: now add the runtime that matches it.
@@ -75,7 +76,10 @@ for src in $BASE_SOURCES $PARAMS_SOURCES $CONFIG_SOURCES; do
   rel=${src#"$ROOT"/src/}
   obj=$OUT/obj/$(echo "$rel" | tr / _).o
   objects="$objects $obj"
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find "$ROOT/src" -name '*.h' -newer "$obj")" ]; then
+  # Rebuilt when missing or older than its source or any header (find -newer: POSIX sh has no
+  # -nt).
+  if [ ! -f "$obj" ] || [ -n "$(find "$src" -newer "$obj")" ] ||
+    [ -n "$(find "$ROOT/src/base" "$ROOT/src/params" "$ROOT/src/config" -name '*.h' -newer "$obj")" ]; then
     echo "$CXX $CXXFLAGS -c $src -o $obj"
   fi
 done >"$OUT/compile.list"
@@ -109,24 +113,37 @@ seed config "$ROOT"/tests/fixtures/conf/*.conf "$ROOT"/tests/fixtures/conf/inc/*
 seed params "$ROOT"/tests/fixtures/params/*.txt
 
 mkdir -p "$OUT/artifacts"
+# Both targets run at once, one process each (-jobs=1 -workers=1), so two cores run the whole
+# script in about SECONDS plus the build. With -jobs, libFuzzer writes the job's output to
+# fuzz-0.log in the working directory (and copies it to its own): each target gets its own.
+echo "fuzz.sh: running config_fuzz and params_fuzz for ${SECONDS_PER_TARGET}s each" >&2
+for target in config params; do
+  mkdir -p "$OUT/run-$target"
+  (
+    cd "$OUT/run-$target"
+    rm -f fuzz-0.log
+    rc=0
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      "$OUT/${target}_fuzz" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 \
+      -rss_limit_mb=2048 -jobs=1 -workers=1 -print_final_stats=1 \
+      -artifact_prefix="$OUT/artifacts/${target}-" "$OUT/corpus/$target" \
+      >"$OUT/${target}_fuzz.log" 2>&1 || rc=$?
+    echo "$rc" >"$OUT/${target}_fuzz.rc"
+  ) &
+done
+wait
+
 status=0
 for target in config params; do
   log=$OUT/${target}_fuzz.log
-  echo "fuzz.sh: running ${target}_fuzz for ${SECONDS_PER_TARGET}s" >&2
-  rc=0
-  # -jobs/-workers=1: one process, so two cores are enough for the whole script.
-  # With -jobs the job's output goes to fuzz-0.log in the working directory: run in $OUT.
-  (cd "$OUT" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$OUT/${target}_fuzz" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 \
-    -rss_limit_mb=2048 -jobs=1 -workers=1 -print_final_stats=1 \
-    -artifact_prefix="$OUT/artifacts/${target}-" "$OUT/corpus/$target") >"$log" 2>&1 || rc=$?
-  rm -f "$OUT/fuzz-0.log"  # the parent has already copied it to its own output
+  rc=$(cat "$OUT/${target}_fuzz.rc" 2>/dev/null || echo 1)
   if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY: ' "$log"; then
     echo "fuzz.sh: ${target}_fuzz FAILED (exit $rc); log: $log" >&2
     grep -E 'ERROR:|runtime error:|SUMMARY:|Test unit written' "$log" >&2 || tail -n 30 "$log" >&2
     status=1
   else
-    grep -E '^stat::number_of_executed_units|^Done [0-9]+ runs' "$log" | sed "s/^/fuzz.sh: ${target}: /" >&2 || true
+    grep -E '^stat::number_of_executed_units|^stat::new_units_added' "$log" |
+      sed "s/^/fuzz.sh: ${target}: /" >&2 || true
   fi
 done
 echo "fuzz.sh: total $(($(date +%s) - build_start))s" >&2

@@ -61,7 +61,19 @@ Result<Setup> setup(const InitPlan& plan, int sock) {
   return out;
 }
 
-// Pids of the jail other than the init, from the jail's own procfs.
+// True for a process that has exited (a zombie waiting for a parent outside the jail holds
+// nothing of the jail).
+bool exited(int procfd, const char* pid) {
+  auto stat = sys::openat(procfd, std::string(pid) + "/stat", O_RDONLY);
+  if (!stat) return true;
+  auto text = sys::read_all(stat->get());
+  if (!text) return true;
+  auto close = text->rfind(')');
+  return close == std::string::npos || close + 2 >= text->size() || (*text)[close + 2] == 'Z' ||
+         (*text)[close + 2] == 'X';
+}
+
+// Live pids of the jail other than the init, from the jail's own procfs.
 std::vector<pid_t> other_processes(int procfd) {
   std::vector<pid_t> out;
   int fd = ::openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -73,7 +85,7 @@ std::vector<pid_t> other_processes(int procfd) {
   }
   while (struct dirent* e = ::readdir(d)) {
     auto pid = parse_int(e->d_name);
-    if (pid && *pid > 1) out.push_back(static_cast<pid_t>(*pid));
+    if (pid && *pid > 1 && !exited(procfd, e->d_name)) out.push_back(static_cast<pid_t>(*pid));
   }
   ::closedir(d);
   return out;

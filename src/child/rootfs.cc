@@ -220,16 +220,21 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
   // Kept across the pivot to name the final mount namespace without the jail's /proc.
   auto host_proc = LJ_TRY(sys::open("/proc", O_PATH | O_DIRECTORY));
 
-  auto tree = LJ_TRY_CTX(sys::open_tree_clone(AT_FDCWD, plan.path, true), "binding " + plan.path);
+  auto root = LJ_TRY_CTX(sys::open_tree_clone(AT_FDCWD, plan.path, true), "binding " + plan.path);
   if (plan.idmap) {
-    LJ_TRY_CTX(sys::mount_set_idmap(tree.get(), userns_fd, true), "idmapping " + plan.path);
+    auto mapped = sys::mount_set_idmap(root.get(), userns_fd, true);
+    // A root with submounts that cannot be idmapped (path=/ holds proc, sysfs, ...): only its
+    // own file system is mapped; the jail's own /proc, /sys, /dev and /run cover the rest.
+    if (!mapped && mapped.error().code() == EINVAL)
+      mapped = sys::mount_set_idmap(root.get(), userns_fd, false);
+    LJ_TRY_CTX(std::move(mapped), "idmapping " + plan.path);
   }
   {
     auto at = LJ_TRY(sys::open(plan.path, O_PATH | O_DIRECTORY));
-    LJ_TRY(sys::move_mount_to_fd(tree.get(), at.get(), plan.path));
+    LJ_TRY(sys::move_mount_to_fd(root.get(), at.get(), plan.path));
   }
-  // A fresh lookup after the mount: the directory now is the root of the jail's tree.
-  auto root = LJ_TRY(sys::open(plan.path, O_PATH | O_DIRECTORY));
+  // The tree's descriptor names the root of the jail from now on: no second lookup of path
+  // (which for path=/ would find the host's root beneath the new mount).
 
   BuiltRoot out;
   out.proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec));

@@ -14,17 +14,20 @@ std::string parent_of(const std::string& name) {
 
 }  // namespace
 
-Result<DependOrder> order_jails(const std::vector<DependNode>& nodes, bool allow_undefined) {
+DependOrder order_jails(const std::vector<DependNode>& nodes, bool allow_undefined) {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < nodes.size(); ++i) index.emplace(nodes[i].name, i);
   DependOrder out;
   out.waits_for.resize(nodes.size());
+  out.errors.resize(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
     for (const auto& d : nodes[i].depends) {
       auto it = index.find(d);
       if (it == index.end()) {
-        if (allow_undefined) continue;
-        return Error::invalid(nodes[i].name + ": depends on undefined jail \"" + d + "\"");
+        if (!allow_undefined && out.errors[i].empty()) {
+          out.errors[i] = "depends on undefined jail \"" + d + "\"";
+        }
+        continue;
       }
       out.waits_for[i].push_back(it->second);
     }
@@ -44,7 +47,14 @@ Result<DependOrder> order_jails(const std::vector<DependNode>& nodes, bool allow
       auto& [node, next] = stack.back();
       if (next < out.waits_for[node].size()) {
         size_t dep = out.waits_for[node][next++];
-        if (mark[dep] == 1) return Error::invalid(nodes[dep].name + ": dependency loop");
+        if (mark[dep] == 1) {
+          // Every jail from `dep` up the stack is on the loop.
+          for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+            out.errors[it->first] = "dependency loop";
+            if (it->first == dep) break;
+          }
+          continue;
+        }
         if (mark[dep] == 0) {
           mark[dep] = 1;
           stack.emplace_back(dep, 0);

@@ -19,11 +19,12 @@ struct DependOrder {
   std::vector<size_t> order;
   // For each input index, the indices it must wait for (depend plus configured parent).
   std::vector<std::vector<size_t>> waits_for;
+  // For each input index, why it cannot be ordered ("" when it can), as FreeBSD marks only
+  // the jails concerned as failed: `depends on undefined jail "X"` (unless `allow_undefined`,
+  // for jails that only need X to be running already) or `dependency loop` (every jail on it).
+  std::vector<std::string> errors;
 };
 
-// Fails with `NAME: depends on undefined jail "X"` when `X` is not among `nodes` (unless
-// `allow_undefined`, for jails that only need X to be running already) and with
-// `NAME: dependency loop` for a cycle.
-Result<DependOrder> order_jails(const std::vector<DependNode>& nodes, bool allow_undefined = false);
+DependOrder order_jails(const std::vector<DependNode>& nodes, bool allow_undefined = false);
 
 }  // namespace ljail::config

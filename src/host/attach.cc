@@ -74,6 +74,13 @@ int namespaces_to_join(pid_t init) {
   if (auto r = sys::drop_capabilities(policy.drop_caps); !r) die(spec.program, r.error());
   if (auto r = sys::seccomp_load(policy.bpf); !r) die(spec.program, r.error());
   // A command without a terminal gets a session of its own (no TIOCSTI into ours).
+  if (spec.background) {
+    // Not waited for: a grandchild, so the process that exits at once is the one inside the
+    // jail and the daemon is reparented to the jail's init (not to the host's).
+    pid_t daemon = ::fork();
+    if (daemon < 0) die(spec.program, Error::sys(errno, "fork"));
+    if (daemon > 0) ::_exit(0);
+  }
   if (spec.background || !::isatty(0)) ::setsid();
   if (spec.output_fd >= 0) {
     ::dup2(spec.output_fd, 1);
@@ -166,8 +173,8 @@ Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
   pid_t pid = LJ_TRY(sys::fork());
   if (pid == 0) exec_in_jail(spec, policy, cgroups, cgroupns.get());
   cgroups.clear();
-  if (spec.background) return 0;
-  return sys::waitpid(pid);
+  int status = LJ_TRY(sys::waitpid(pid));
+  return spec.background ? 0 : status;
 }
 
 Result<int> run_in_jail(const JailState& s, const AttachSpec& spec, int timeout) {

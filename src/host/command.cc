@@ -61,7 +61,7 @@ std::string describe_status(int status) {
 }
 
 Result<int> run_host_command(const CommandLine& cmd, const std::vector<std::string>& env,
-                             const std::string& user, int timeout) {
+                             const std::string& user, int timeout, const std::string& cwd) {
   if (cmd.argv.empty()) return 0;
   std::optional<Account> account;
   std::vector<gid_t> groups;
@@ -74,6 +74,7 @@ Result<int> run_host_command(const CommandLine& cmd, const std::vector<std::stri
   if (child.pid == 0) {
     if (cmd.background) ::setsid();
     if (account && !sys::set_credentials(account->uid, account->gid, groups)) ::_exit(126);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) < 0) ::_exit(126);
     (void)sys::close_range_from(3);
     std::vector<std::string> argv = cmd.argv, e = env;
     std::vector<char*> args, envp;

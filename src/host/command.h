@@ -27,6 +27,6 @@ std::string describe_status(int wait_status);
 // Returns the wait status; `timeout` seconds passed (0: no limit) is an ETIMEDOUT error and the
 // command keeps running, as FreeBSD's jail(8) does.
 Result<int> run_host_command(const CommandLine& cmd, const std::vector<std::string>& env,
-                             const std::string& user, int timeout);
+                             const std::string& user, int timeout, const std::string& cwd = "");
 
 }  // namespace ljail::host

@@ -73,6 +73,12 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p) {
     return Error::invalid("name \"" + name + "\": a numeric name must be the jail's jid");
   }
   LJ_TRY(p.set_arg("jid=" + std::to_string(s.jid)));
+  // Like a FreeBSD jail, a new UTS namespace starts with its parent's hostname; record it.
+  if (!p.has("host.hostname") && p.get_jailsys("host") != params::JailSys::Inherit) {
+    char host[256] = {};
+    if (::gethostname(host, sizeof(host) - 1) == 0)
+      LJ_TRY(p.set_arg(std::string("host.hostname=") + host));
+  }
   LJ_TRY(p.set_arg("name=" + name));
   s.name = name;
   s.path = p.get_string("path");
@@ -138,11 +144,7 @@ Result<Running> start(const Registry& reg, JailState& s) {
   PlanInputs in;
   in.params = &s.params;
   in.uid_base = s.uid_base;
-  in.mount_lines = s.params.get_list("mount");
-  for (const auto& file : s.params.get_list("mount.fstab")) {
-    auto text = LJ_TRY_CTX(sys::read_file(file), "mount.fstab");
-    for (auto& l : fstab_lines(text)) in.mount_lines.push_back(std::move(l));
-  }
+  in.mount_lines = LJ_TRY(mount_lines(s.params));
   auto plan = LJ_TRY(make_plan(in));
 
   LJ_TRY(reset_loginuid());
@@ -183,6 +185,25 @@ Result<Running> start(const Registry& reg, JailState& s) {
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> mount_lines(const params::ParamSet& p) {
+  std::vector<std::string> lines = p.get_list("mount");
+  for (const auto& file : p.get_list("mount.fstab")) {
+    auto text = LJ_TRY_CTX(sys::read_file(file), "mount.fstab");
+    for (auto& l : fstab_lines(text)) lines.push_back(std::move(l));
+  }
+  return lines;
+}
+
+Ok check_mounts(const params::ParamSet& p) {
+  for (const auto& line : LJ_TRY(mount_lines(p))) {
+    auto m = LJ_TRY(parse_fstab_line(line, p.get_string("path")));
+    if (m.kind == child::MountEntry::Kind::Bind) {
+      LJ_TRY_CTX(sys::stat(m.source), "mount: " + m.line);
+    }
+  }
+  return {};
+}
 
 Ok reset_loginuid() {
   auto cur = sys::read_file("/proc/self/loginuid");

@@ -47,6 +47,12 @@ Result<JailState> find_running(const Registry& reg, std::string_view key);
 Result<JailState> modify_jail(const Registry& reg, const JailState& s,
                               const params::ParamSet& changes);
 
+// The fstab lines of `mount` and of the `mount.fstab` files, in order.
+Result<std::vector<std::string>> mount_lines(const params::ParamSet& p);
+// Checks every mount line before anything runs (FreeBSD mounts before exec.prestart): the
+// lines parse, the mount points lie under path, bind sources exist.
+Ok check_mounts(const params::ParamSet& p);
+
 // Unsets the audit loginuid of the calling process so jailed processes do not inherit the
 // administrator's login session (sshd in a jail closes every connection otherwise).
 Ok reset_loginuid();

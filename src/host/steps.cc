@@ -36,11 +36,25 @@ std::string label(const Job& job, const JailState* s) {
   return "";
 }
 
+// The host user of host hooks: exec.system_user, else the caller.
+std::optional<Account> host_user(const params::ParamSet& p) {
+  auto passwd = sys::read_file("/etc/passwd");
+  if (!passwd) return std::nullopt;
+  std::string name = p.get_string("exec.system_user");
+  return name.empty() ? find_account_by_uid(*passwd, ::getuid()) : find_account(*passwd, name);
+}
+
 std::vector<std::string> host_environment(const params::ParamSet& p, const JailState* s) {
   std::vector<std::string> env;
   if (p.get_bool("exec.clean")) {
+    // FreeBSD's clean environment: TERM, a plain PATH, and the user's HOME, SHELL and USER.
     if (const char* term = std::getenv("TERM")) env.push_back(std::string("TERM=") + term);
     env.push_back(std::string("PATH=") + kCleanPath);
+    if (auto a = host_user(p)) {
+      env.push_back("HOME=" + a->home);
+      env.push_back("SHELL=" + (a->shell.empty() ? std::string("/bin/sh") : a->shell));
+      env.push_back("USER=" + a->name);
+    }
     return env;
   }
   for (char** e = environ; *e; ++e) env.emplace_back(*e);
@@ -81,9 +95,10 @@ class Runner {
       rep_.out(label(job_, s) + (in_jail ? "run command in jail: " : "run command: ") + text);
     }
     int timeout = static_cast<int>(p_.get_int("exec.timeout"));
-    Result<int> status = in_jail ? in_jail_status(cmd, *s, timeout)
-                                 : run_host_command(cmd, host_environment(p_, s),
-                                                    p_.get_string("exec.system_user"), timeout);
+    Result<int> status =
+        in_jail ? in_jail_status(cmd, *s, timeout)
+                : run_host_command(cmd, host_environment(p_, s), p_.get_string("exec.system_user"),
+                                   timeout, host_cwd());
     if (!status)
       return Error::with_code(status.error().code(), text + ": " + status.error().message());
     std::string what = describe_status(*status);
@@ -92,6 +107,13 @@ class Runner {
   }
 
  private:
+  // exec.clean runs host hooks in the user's home directory.
+  std::string host_cwd() const {
+    if (!p_.get_bool("exec.clean")) return "";
+    auto a = host_user(p_);
+    return a ? a->home : "";
+  }
+
   Result<int> in_jail_status(const CommandLine& cmd, const JailState& s, int timeout) {
     AttachSpec spec;
     spec.argv = cmd.argv;
@@ -153,6 +175,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
   JailState* s = nullptr;
   std::vector<Step> steps = {
       {"exec.prepare", [&] { return run.hooks("exec.prepare", nullptr, false); }, {}},
+      {"mount", [&] { return check_mounts(p); }, {}},
       {"exec.prestart", [&] { return run.hooks("exec.prestart", nullptr, false); }, {}},
       {"create",
        [&]() -> Ok {
@@ -161,7 +184,10 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          made = LJ_TRY(create_jail(reg, std::move(req)));
          s = &made->state;
          if (rep.print_jid) rep.out(std::to_string(s->jid));
-         if ((rep.config || rep.verbose) && !rep.quiet) rep.out(s->name + ": created");
+         // A configured jail is named by its block name (a numeric one too), as FreeBSD does.
+         if ((rep.config || rep.verbose) && !rep.quiet) {
+           rep.out((job.name.empty() ? s->name : job.name) + ": created");
+         }
          return {};
        },
        [&] {
@@ -214,7 +240,9 @@ Ok remove_job(const Registry& reg, const Job& job, const JailState& s, bool with
   }
   int timeout = static_cast<int>(p.get_int("stop.timeout"));
   LJ_TRY(report(remove_jail(reg, s, timeout)));
-  if (rep.verbose || (!rep.quiet && rep.config)) rep.out(s.name + ": removed");
+  if (rep.verbose || (!rep.quiet && rep.config)) {
+    rep.out((job.name.empty() ? s.name : job.name) + ": removed");
+  }
   if (!with_hooks) return {};
   Ok first = report(run.hooks("exec.poststop", &s, false));
   Ok release_hooks = report(run.hooks("exec.release", &s, false));

@@ -98,7 +98,8 @@ Result<Job> job_from_conf(const Invocation& inv, const config::ConfJail& cj) {
         job.params.merge(as.spec, std::move(as.value));
       }
     } else {
-      auto as = LJ_TRY(params::import(cp.name, join(cp.values, ",")));
+      // A single-value parameter given a list keeps its last value (reference 3.3).
+      auto as = LJ_TRY(params::import(cp.name, cp.values.back()));
       job.params.set(as.spec, std::move(as.value));
     }
   }
@@ -157,10 +158,9 @@ int apply(const host::Registry& reg, const Invocation& inv, Job& job, const host
   if (!key.empty()) {
     if (auto s = host::find_running(reg, key)) running = std::move(*s);
   }
-  std::string label = job.name.empty() ? "" : job.name + ": ";
   if (inv.remove && inv.create) {  // -rc: restart
     if (!running) {
-      rep.err(label + "\"" + key + "\" not found");
+      rep.err("\"" + key + "\" not found");
       return 1;
     }
     if (!host::remove_job(reg, job, *running, true, rep)) return 1;
@@ -169,11 +169,11 @@ int apply(const host::Registry& reg, const Invocation& inv, Job& job, const host
   if (running) {
     if (inv.modify) return modify_one(reg, job, *running, rep);
     if (quiet_if_running) return 0;
-    rep.err(label + "\"" + key + "\" already exists");
+    rep.err("\"" + key + "\" already exists");
     return 1;
   }
   if (inv.create) return create_one(reg, job, rep);
-  rep.err(label + "\"" + key + "\" not found");
+  rep.err("\"" + key + "\" not found");
   return 1;
 }
 
@@ -260,21 +260,20 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
     nodes.push_back({j.name, d ? d->values : std::vector<std::string>{}});
   }
   auto order = config::order_jails(nodes);
-  if (!order) {
-    say_err(order.error().message());
-    return 1;
-  }
   std::set<size_t> wanted = chosen;
-  if (inv.create) {
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (size_t i : std::set<size_t>(wanted)) {
-        for (size_t d : order->waits_for[i]) grew |= wanted.insert(d).second;
+  // A create brings the jails it depends on along; a removal the jails that depend on it
+  // (and its children), which go first.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 0; i < jails.size(); ++i) {
+      for (size_t d : order.waits_for[i]) {
+        if (inv.create && !inv.remove && wanted.count(i)) grew |= wanted.insert(d).second;
+        if (inv.remove && !inv.create && wanted.count(d)) grew |= wanted.insert(i).second;
       }
     }
   }
   std::vector<size_t> seq;
-  for (size_t i : order->order) {
+  for (size_t i : order.order) {
     if (wanted.count(i)) seq.push_back(i);
   }
   if (inv.remove && !inv.create) std::reverse(seq.begin(), seq.end());
@@ -283,9 +282,13 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
   for (size_t i : seq) {
     const auto& cj = jails[i];
     bool skip = false;
-    for (size_t d : order->waits_for[i]) skip |= failed[d];
+    for (size_t d : order.waits_for[i]) skip |= failed[d];
+    if (!order.errors[i].empty()) {
+      say_err(cj.name + ": " + order.errors[i]);
+      skip = true;
+    }
     if (skip || cj.failed()) {
-      if (skip) say_err(cj.name + ": skipped");
+      if (skip && order.errors[i].empty()) say_err(cj.name + ": skipped");
       failed[i] = true;
       rc = 1;
       continue;

@@ -15,6 +15,8 @@
 eval "$(declare -f setup | sed '1s/^setup/cli_setup/')"
 eval "$(declare -f teardown | sed '1s/^teardown/cli_teardown/')"
 
+# a file that needs its own setup() calls net_setup first
+
 NET4=10.213.0
 NET6=fd00:213:
 
@@ -39,7 +41,9 @@ net_teardown_file() {
     common_teardown_file
 }
 
-setup() {
+setup() { net_setup; }
+
+net_setup() {
     cli_setup
     : >"$BATS_TEST_TMPDIR/links"
     : >"$BATS_TEST_TMPDIR/netns"
