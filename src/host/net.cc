@@ -156,7 +156,10 @@ Ok setup_network(const Registry& reg, JailState& s, int netns_fd) {
 
   auto jail = LJ_TRY(sys::Netlink::open_in(netns_fd));
   int eth0 = LJ_TRY(jail.link_index("eth0"));
-  for (const auto& a : addrs) LJ_TRY(jail.addr_add(eth0, a.addr, a.prefix));
+  // Host addresses (/32, /128) whatever prefix is given: every other address, same subnet or
+  // not, is reached through the host, which routes between jails.
+  for (const auto& a : addrs)
+    LJ_TRY(jail.addr_add(eth0, a.addr, a.addr.family == AF_INET ? 32 : 128));
   LJ_TRY(jail.link_up(eth0));
   if (v4) {
     LJ_TRY(jail.route_add(eth0, gw4, 32, {}));

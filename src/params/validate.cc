@@ -1,5 +1,8 @@
 // Whole-set validation: ranges, names, read-only and ungrantable parameters, contradictions.
+#include <arpa/inet.h>
+
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "base/strings.h"
@@ -128,6 +131,38 @@ Ok check_duplicates(const Assignment& a) {
   return {};
 }
 
+// Addresses no jail can hold (FreeBSD: EINVAL): unspecified, broadcast, loopback, multicast.
+Ok check_usable_addresses(const Assignment& a) {
+  if (a.spec->type != Type::Ip4List && a.spec->type != Type::Ip6List) return {};
+  for (const auto& element : std::get<std::vector<std::string>>(a.value)) {
+    std::string_view addr = element;
+    if (size_t bar = addr.find('|'); bar != std::string_view::npos) addr.remove_prefix(bar + 1);
+    std::string text(addr.substr(0, addr.find('/')));
+    unsigned char b[16] = {};
+    bool unusable = false;
+    if (a.spec->type == Type::Ip4List && inet_pton(AF_INET, text.c_str(), b) == 1) {
+      uint32_t v = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
+      unusable = v == 0 || v == 0xffffffff || b[0] == 127 || (b[0] & 0xf0) == 0xe0;
+    } else if (a.spec->type == Type::Ip6List && inet_pton(AF_INET6, text.c_str(), b) == 1) {
+      static const unsigned char kZero[16] = {};
+      static const unsigned char kLoop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+      unusable = !std::memcmp(b, kZero, 16) || !std::memcmp(b, kLoop, 16) || b[0] == 0xff;
+    }
+    if (unusable) return bad(a.spec->name, "not a usable jail address: " + element);
+  }
+  return {};
+}
+
+// Interface names as the kernel takes them: 1 to 15 bytes, no '/', ':' or whitespace.
+Ok check_interface_name(const Assignment& a) {
+  if (a.spec->name != "interface") return {};
+  const auto& name = std::get<std::string>(a.value);
+  if (name.empty()) return {};
+  bool ok = name.size() <= 15 && name.find_first_of("/: \t\n") == std::string::npos;
+  if (!ok) return bad(a.spec->name, "invalid interface name: " + name);
+  return {};
+}
+
 Ok check_one(const ParamSet& set, const Assignment& a) {
   const Spec& spec = *a.spec;
   if (spec.has(kReadOnly)) return bad(spec.name, "parameter is read-only");
@@ -137,6 +172,8 @@ Ok check_one(const ParamSet& set, const Assignment& a) {
   LJ_TRY(check_range(a));
   LJ_TRY(check_jailsys_parent(set, a));
   LJ_TRY(check_duplicates(a));
+  LJ_TRY(check_usable_addresses(a));
+  LJ_TRY(check_interface_name(a));
   if (spec.name == "name") LJ_TRY(check_name(set, std::get<std::string>(a.value)));
   if (spec.name == "host.hostname" || spec.name == "host.domainname") {
     if (std::get<std::string>(a.value).size() > kMaxHostname) {
@@ -169,6 +206,9 @@ Ok check_userns_range(const ParamSet& set) {
 
 Ok validate(const ParamSet& set) {
   for (const Assignment& a : set.items()) LJ_TRY(check_one(set, a));
+  if (!set.get_list("vnet.interface").empty() && set.get_jailsys("vnet") != JailSys::New) {
+    return Error::invalid("vnet.interface: the jail needs vnet=new");
+  }
   LJ_TRY(check_userns_range(set));
   return {};
 }

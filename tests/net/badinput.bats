@@ -95,10 +95,6 @@ bad() {
     bad "interface" interface=abcdefghijklmnopq
 }
 
-@test "an interface= that does not exist is refused even without addresses" {
-    bad "ljtnosuch0" interface=ljtnosuch0
-}
-
 @test "an address already used by another running jail" {
     a=$(jname a)
     mkjail "$a" ip4.addr=$NET4.1,$NET4.2 ip6.addr=${NET6}:1

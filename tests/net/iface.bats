@@ -44,7 +44,7 @@ ${NET6}:7"
 ${NET6}:8"
     # the address itself goes into the jail without the interface prefix
     run --separate-stderr jail_addrs "$j"
-    assert_output_line "eth0 inet $NET4.8/24"
+    assert_output_line "eth0 inet $NET4.8/32"
     assert_output_line "eth0 inet $NET4.18/32"
     assert_output_line "eth0 inet6 ${NET6}:8/128"
     run --separate-stderr "$JAIL" -r "$j"
