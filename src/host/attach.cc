@@ -92,6 +92,7 @@ int namespaces_to_join(pid_t init) {
   // Nothing of the host stays open, before the working directory is even looked up.
   if (auto r = sys::close_range_from(3); !r) die(spec.program, r.error());
   if (::chdir(spec.cwd.c_str()) < 0) die(spec.program, Error::sys(errno, spec.cwd));
+  if (spec.internal) ::_exit(spec.internal());
   std::vector<std::string> argv = spec.argv, env = spec.env;
   auto args = c_strings(argv);
   auto envp = c_strings(env);

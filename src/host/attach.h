@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct AttachSpec {
   int output_fd = -1;             // when >= 0: stdout and stderr of the command
   bool background = false;        // setsid, not waited for (FreeBSD's trailing '&')
   std::string program = "jexec";  // names the tool in messages from inside the jail
+  // When set, called inside the jail (with the jail's credentials and policy) instead of
+  // exec'ing argv; its result is the exit status.
+  std::function<int()> internal;
 };
 
 // In the calling process (jexec): enters the jail, forks the command and waits for it.

@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <utmpx.h>
 
 #include <cstdio>
 #include <cstring>
@@ -136,6 +139,38 @@ class Runner {
   const Reporter& rep_;
 };
 
+// After a FreeBSD-style boot (exec.start) of a Linux system, a utmp RUN_LVL record as an init
+// would leave, so invoke-rc.d starts the services of packages installed later.
+Ok write_runlevel(const params::ParamSet& p, const JailState& s) {
+  std::string level = p.get_string("exec.runlevel");
+  if (level.empty() || p.get_list("exec.start").empty()) return {};
+  AttachSpec spec;
+  spec.program = "jail";
+  spec.internal = [c = level[0]]() {
+    int fd = ::open(_PATH_UTMPX, O_RDWR | O_CREAT | O_CLOEXEC, 0664);
+    if (fd < 0) return errno == ENOENT ? 0 : 1;  // no /var/run: not a system that keeps utmp
+    ::close(fd);
+    struct utmpx ut = {};
+    ut.ut_type = RUN_LVL;
+    ut.ut_pid = c + 256 * 'N';
+    std::strncpy(ut.ut_user, "runlevel", sizeof(ut.ut_user) - 1);
+    std::strncpy(ut.ut_line, "~", sizeof(ut.ut_line) - 1);
+    std::strncpy(ut.ut_id, "~~", sizeof(ut.ut_id));
+    struct timeval tv;
+    ::gettimeofday(&tv, nullptr);
+    ut.ut_tv.tv_sec = static_cast<int32_t>(tv.tv_sec);
+    ut.ut_tv.tv_usec = static_cast<int32_t>(tv.tv_usec);
+    ::setutxent();
+    bool ok = ::pututxline(&ut) != nullptr;
+    ::endutxent();
+    return ok ? 0 : 1;
+  };
+  int status = LJ_TRY(run_in_jail(s, spec, 10));
+  if (describe_status(status) != "")
+    return Error::invalid("exec.runlevel: writing the utmp runlevel record failed");
+  return {};
+}
+
 void write_jid_file(const Reporter& rep, const JailState& s) {
   FILE* f = std::fopen(rep.jid_file.c_str(), "ae");
   if (!f) {
@@ -203,6 +238,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
        },
        {}},
       {"exec.start", [&] { return run.hooks("exec.start", s, true); }, {}},
+      {"runlevel", [&] { return write_runlevel(p, *s); }, {}},
       {"command",
        [&]() -> Ok {
          if (job.argv_command.empty()) return run.hooks("command", s, true);
@@ -236,7 +272,11 @@ Ok remove_job(const Registry& reg, const Job& job, const JailState& s, bool with
   if (with_hooks) {
     // Before the removal a failure stops everything: the jail keeps running.
     LJ_TRY(report(run.hooks("exec.prestop", &s, false)));
-    LJ_TRY(report(run.hooks("exec.stop", &s, true)));
+    // An exec.stop that ends the jail itself (Debian's "rc 0" calls halt, and reboot(2) in
+    // a PID namespace ends its init) has stopped the jail, not failed to.
+    if (Ok stopped = run.hooks("exec.stop", &s, true); !stopped && is_alive(s)) {
+      return report(std::move(stopped));
+    }
   }
   int timeout = static_cast<int>(p.get_int("stop.timeout"));
   LJ_TRY(report(remove_jail(reg, s, timeout)));

@@ -99,6 +99,7 @@ constexpr std::array kRows = {
     Spec{"exec.prestart",        T::StringList, kP,   "",        ""},
     Spec{"exec.prestop",         T::StringList, kP,   "",        ""},
     Spec{"exec.release",         T::StringList, kP,   "",        ""},
+    Spec{"exec.runlevel",        T::String,     kPL,  "2",       ""},
     Spec{"exec.start",           T::StringList, kP,   "",        ""},
     Spec{"exec.stop",            T::StringList, kP,   "",        ""},
     Spec{"exec.system_jail_user", T::Bool,      kP,   "false",   ""},

@@ -65,9 +65,10 @@ TEST(ParamsTable, KernelOrPseudo) {
       EXPECT_EQ(find(s.jailsys_parent)->type, Type::JailSys) << s.name;
     }
   }
-  // 64 FreeBSD kernel parameters plus userns, userns.uid, userns.size; 32 pseudo-parameters.
+  // 64 FreeBSD kernel parameters plus userns, userns.uid, userns.size; 32 pseudo-parameters
+  // plus ljail's exec.runlevel.
   EXPECT_EQ(kernel, 67u);
-  EXPECT_EQ(pseudo, 32u);
+  EXPECT_EQ(pseudo, 33u);
 }
 
 TEST(ParamsTable, Rows) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <csignal>
 #include <cstdlib>
 
@@ -86,21 +87,20 @@ ljail::Result<int> run(const Command& cmd) {
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
 
+  // Output always comes through a pipe, so that a blocking read is where an interrupt is
+  // noticed and passed on to the program.
   ljail::UniqueFd rd, wr, out;
-  if (cmd.on_line) {
-    int p[2];
-    if (::pipe2(p, O_CLOEXEC) != 0) return ljail::Error::sys(errno, "pipe");
-    rd.reset(p[0]);
-    wr.reset(p[1]);
-    posix_spawn_file_actions_adddup2(&fa, wr.get(), STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&fa, wr.get(), STDERR_FILENO);
-  }
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) != 0) return ljail::Error::sys(errno, "pipe");
+  rd.reset(p[0]);
+  wr.reset(p[1]);
   if (!cmd.stdout_file.empty()) {
     int fd = ::open(cmd.stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return ljail::Error::sys(errno, "open " + cmd.stdout_file);
     out.reset(fd);
-    posix_spawn_file_actions_adddup2(&fa, out.get(), STDOUT_FILENO);
   }
+  posix_spawn_file_actions_adddup2(&fa, out.valid() ? out.get() : wr.get(), STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&fa, wr.get(), STDERR_FILENO);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
@@ -116,7 +116,12 @@ ljail::Result<int> run(const Command& cmd) {
       signalled = true;
     }
   };
-  if (cmd.on_line) {
+  std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') + 1);
+  auto on_line = cmd.on_line ? cmd.on_line : [&prog](std::string_view line) {
+    std::fprintf(stderr, "mkjail: %s: %.*s\n", prog.c_str(), static_cast<int>(line.size()),
+                 line.data());
+  };
+  {
     std::string buf;
     char chunk[4096];
     while (true) {
@@ -125,20 +130,11 @@ ljail::Result<int> run(const Command& cmd) {
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
       buf.append(chunk, static_cast<size_t>(n));
-      flush_lines(buf, cmd.on_line);
+      flush_lines(buf, on_line);
     }
-    if (!buf.empty()) cmd.on_line(buf);
+    if (!buf.empty()) on_line(buf);
   }
-  int status = 0;
-  while (true) {
-    stop_child();
-    auto w = ljail::sys::waitpid(pid, 0);
-    if (w) {
-      status = *w;
-      break;
-    }
-    if (w.error().code() != EINTR) return ljail::fail(std::move(w.error()));
-  }
+  auto status = LJ_TRY(ljail::sys::waitpid(pid, 0));
   return ljail::sys::exit_code(status);
 }
 

@@ -22,8 +22,9 @@ std::optional<std::string> find_program(const std::string& name);
 
 struct Command {
   std::vector<std::string> argv;  // argv[0] is a full path
-  // When set, the program's standard output and error are read line by line ('\n' or '\r'
-  // ends a line) and handed over here; otherwise they are inherited.
+  // The program's output (standard error, and standard output unless stdout_file is set) is
+  // read line by line ('\n' or '\r' ends a line) and handed over here; by default each line
+  // is printed on standard error as "mkjail: PROGRAM: LINE".
   std::function<void(std::string_view)> on_line;
   // When set, the program's standard output goes to this file (created 0644, truncated).
   std::string stdout_file;
