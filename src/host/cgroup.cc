@@ -37,6 +37,16 @@ void enable_controllers(const std::string& dir) {
   if (!want.empty()) (void)sys::write_file(dir + "/cgroup.subtree_control", want);
 }
 
+// The v1 device controller: nothing but the devices a jail's /dev holds (design.md 2).
+Ok restrict_devices(const std::string& dir) {
+  LJ_TRY_CTX(sys::write_file(dir + "/devices.deny", "a"), "restricting devices");
+  for (const char* rule : {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+                           "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm"}) {
+    LJ_TRY_CTX(sys::write_file(dir + "/devices.allow", rule), "allowing device");
+  }
+  return {};
+}
+
 }  // namespace
 
 bool is_v2_path(const std::string& path) {
@@ -51,7 +61,7 @@ CgroupLayout detect_cgroups(const std::string& base) {
     return out;
   }
   if (fs_type(base + "/unified") == CGROUP2_SUPER_MAGIC) out.v2_root = base + "/unified";
-  for (const char* c : {"memory", "pids", "cpu"}) {
+  for (const char* c : {"memory", "pids", "cpu", "devices"}) {
     std::string dir = base + "/" + c;
     if (fs_type(dir) == CGROUP_SUPER_MAGIC) out.v1_roots.push_back(dir);
   }
@@ -76,6 +86,7 @@ Ok create_cgroups(const std::vector<std::string>& paths) {
     if (::mkdir(p.c_str(), 0755) < 0) {
       return Error::sys(errno, "creating cgroup " + p);
     }
+    if (p.find("/devices/ljail/") != std::string::npos) LJ_TRY(restrict_devices(p));
   }
   return {};
 }

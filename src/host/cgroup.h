@@ -1,7 +1,8 @@
 // One cgroup per jail, `ljail/<name>` in each hierarchy used (design.md 2): on a pure cgroup v2
 // host the unified hierarchy; on hosts with v1 controllers (this project's machines: memory,
 // pids and cpu as v1 plus a v2 hierarchy with no controllers) the v1 memory, pids and cpu
-// hierarchies for limits plus the v2 hierarchy, when mounted, for membership and cgroup.kill.
+// hierarchies for limits, the v1 devices hierarchy restricted to the jail's /dev, plus the v2
+// hierarchy, when mounted, for membership and cgroup.kill.
 #pragma once
 
 #include <sys/types.h>

@@ -69,13 +69,16 @@ std::string cache_path(const Options& o) {
 }
 
 Result<ljail::UniqueFd> lock_cache_entry(const std::string& path, bool quiet) {
-  auto fd = LJ_TRY(ljail::sys::open(path + ".lock", O_RDWR | O_CREAT, 0644));
+  // One lock for the directory: builds of different entries wait for each other too, but no
+  // lock file per entry is left behind.
+  std::string lock = path.substr(0, path.rfind('/')) + "/.lock";
+  auto fd = LJ_TRY(ljail::sys::open(lock, O_RDWR | O_CREAT, 0644));
   if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) return fd;
   if (!quiet) {
-    std::fprintf(stderr, "mkjail: waiting for another mkjail that is building %s\n", path.c_str());
+    std::fprintf(stderr, "mkjail: waiting for another mkjail using the cache %s\n", lock.c_str());
   }
   while (::flock(fd.get(), LOCK_EX) != 0) {
-    if (errno != EINTR || interrupted()) return Error::sys(errno, "locking " + path + ".lock");
+    if (errno != EINTR || interrupted()) return Error::sys(errno, "locking " + lock);
   }
   return fd;
 }
@@ -93,8 +96,8 @@ Ok pack(const std::string& dir, const std::string& path, const std::string& desc
   if (!rc || *rc != 0) {
     ::unlink(tmp.c_str());
     if (!rc) return ljail::fail(std::move(rc.error()));
-    return Error::with_code(EIO, "tar of " + dir + " into " + tmp + " failed (exit " +
-                                     std::to_string(*rc) + ")");
+    return Error::with_code(
+        EIO, "tar of " + dir + " into " + tmp + " failed (exit " + std::to_string(*rc) + ")");
   }
   if (interrupted()) {
     ::unlink(tmp.c_str());
@@ -120,8 +123,8 @@ Ok unpack(const std::string& path, const std::string& dir) {
   auto rc = LJ_TRY(run(c));
   if (interrupted()) return Error::with_code(EINTR, "interrupted");
   if (rc != 0) {
-    return Error::with_code(EIO, "unpacking " + path + " failed (tar exit " + std::to_string(rc) +
-                                     ")");
+    return Error::with_code(EIO,
+                            "unpacking " + path + " failed (tar exit " + std::to_string(rc) + ")");
   }
   return {};
 }

@@ -16,7 +16,8 @@ std::string cache_path(const Options& o);
 // The text the hash is computed from, stored next to the archive as .txt.
 std::string cache_description(const Options& o);
 
-// An exclusive lock on the cache entry, so that two mkjail runs do not both build it.
+// An exclusive lock on the cache directory (CACHE_DIR/.lock), so that two mkjail runs do not
+// both build the entry `path`.
 ljail::Result<ljail::UniqueFd> lock_cache_entry(const std::string& path, bool quiet);
 
 // Writes `dir` as the archive `path` (through a temporary file, renamed at the end).

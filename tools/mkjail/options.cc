@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <system_error>
@@ -25,8 +25,8 @@ namespace {
 
 // What a jail cannot use: device managers and kernel module tools (no devices or modules in a
 // jail), DHCP clients (ljail configures the jail's addresses), time daemons (no clock).
-const char* const kJailExcludes[] = {"udev",        "kmod",           "isc-dhcp-client",
-                                     "isc-dhcp-common", "dhcpcd-base", "systemd-timesyncd"};
+const char* const kJailExcludes[] = {
+    "udev", "kmod", "isc-dhcp-client", "isc-dhcp-common", "dhcpcd-base", "systemd-timesyncd"};
 // Tools a small server wants that minbase leaves out.
 const char* const kDefaultIncludes[] = {"iproute2", "iputils-ping", "procps"};
 
@@ -70,8 +70,9 @@ bool valid_ip4(const std::string& spec) {
   return inet_pton(AF_INET, addr.c_str(), &in) == 1;
 }
 
-Error usage_error(std::string text) {
-  return Error::with_code(EINVAL, std::move(text));
+[[noreturn]] void usage_error(const std::string& text) {
+  std::fprintf(stderr, "mkjail: %s\n", text.c_str());
+  usage(1);
 }
 
 void add_list(std::vector<std::string>& to, const char* arg) {
@@ -241,42 +242,73 @@ Result<Options> parse_options(int argc, char** argv) {
   int ch;
   while ((ch = getopt_long(argc, argv, ":fhq", longopts, nullptr)) != -1) {
     switch (ch) {
-      case kSuite: o.suite = optarg; break;
-      case kMirror: o.mirror = optarg; break;
-      case kVariant: o.variant = optarg; break;
-      case kInclude: add_list(inc, optarg); break;
-      case kExclude: add_list(exc, optarg); break;
-      case kInit: init = optarg; break;
-      case kName: o.name = optarg; break;
-      case kHostname: o.hostname = optarg; break;
-      case kIp4: add_list(o.ip4, optarg); break;
+      case kSuite:
+        o.suite = optarg;
+        break;
+      case kMirror:
+        o.mirror = optarg;
+        break;
+      case kVariant:
+        o.variant = optarg;
+        break;
+      case kInclude:
+        add_list(inc, optarg);
+        break;
+      case kExclude:
+        add_list(exc, optarg);
+        break;
+      case kInit:
+        init = optarg;
+        break;
+      case kName:
+        o.name = optarg;
+        break;
+      case kHostname:
+        o.hostname = optarg;
+        break;
+      case kIp4:
+        add_list(o.ip4, optarg);
+        break;
       case kConf:
         o.write_conf = true;
         if (optarg) o.conf_file = optarg;
         break;
-      case kFromTarball: o.from_tarball = optarg; break;
-      case kCacheDir: o.cache_dir = optarg; break;
-      case kNoCache: o.use_cache = false; break;
-      case kRefresh: o.refresh_cache = true; break;
-      case 'f': o.force = true; break;
-      case 'q': o.quiet = true; break;
-      case 'h': usage(0);
+      case kFromTarball:
+        o.from_tarball = optarg;
+        break;
+      case kCacheDir:
+        o.cache_dir = optarg;
+        break;
+      case kNoCache:
+        o.use_cache = false;
+        break;
+      case kRefresh:
+        o.refresh_cache = true;
+        break;
+      case 'f':
+        o.force = true;
+        break;
+      case 'q':
+        o.quiet = true;
+        break;
+      case 'h':
+        usage(0);
       case ':':
-        return usage_error(std::string("option requires an argument -- ") +
-                           (optopt ? std::string(1, static_cast<char>(optopt))
-                                   : std::string(argv[optind - 1])));
+        usage_error(
+            std::string("option requires an argument -- ") +
+            (optopt ? std::string(1, static_cast<char>(optopt)) : std::string(argv[optind - 1])));
       default:
         if (optopt > 0 && optopt < 256) {
-          return usage_error(std::string("invalid option -- '") + static_cast<char>(optopt) + "'");
+          usage_error(std::string("invalid option -- '") + static_cast<char>(optopt) + "'");
         }
-        return usage_error(std::string("unrecognized option '") + argv[optind - 1] + "'");
+        usage_error(std::string("unrecognized option '") + argv[optind - 1] + "'");
     }
   }
   if (optind != argc - 1) {
-    return usage_error(optind >= argc ? "no directory given" : "too many arguments");
+    usage_error(optind >= argc ? "no directory given" : "too many arguments");
   }
   if (!o.use_cache && o.refresh_cache) {
-    return usage_error("--no-cache and --refresh-cache exclude each other");
+    usage_error("--no-cache and --refresh-cache exclude each other");
   }
 
   // The directory, made absolute (jail.conf needs an absolute path).

@@ -31,8 +31,8 @@ struct Options {
   bool quiet = false;
 };
 
-// Parses argv. A usage error is returned with code EINVAL and the text to print before the
-// usage line; --help prints the help and exits.
+// Parses argv and applies the defaults. A usage error prints the usage and exits 1; --help
+// prints it and exits 0; an invalid value is returned as an error.
 ljail::Result<Options> parse_options(int argc, char** argv);
 [[noreturn]] void usage(int status);
 

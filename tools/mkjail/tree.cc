@@ -109,14 +109,15 @@ bool is_empty_dir(const std::string& dir, bool* empty) {
 // root, and a symlink at the last component is replaced, never followed.
 Ok write_in_root(int rootfd, const std::string& rel, const std::string& data, mode_t mode) {
   auto slash = rel.rfind('/');
-  auto parent = LJ_TRY(ljail::sys::open_in_root(rootfd, rel.substr(0, slash), O_PATH | O_DIRECTORY));
+  auto parent =
+      LJ_TRY(ljail::sys::open_in_root(rootfd, rel.substr(0, slash), O_PATH | O_DIRECTORY));
   std::string base = rel.substr(slash + 1);
   if (::unlinkat(parent.get(), base.c_str(), 0) != 0 && errno != ENOENT) {
     return Error::sys(errno, "removing /" + rel);
   }
-  auto fd = LJ_TRY_CTX(ljail::sys::openat(parent.get(), base,
-                                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode),
-                       "writing /" + rel);
+  auto fd = LJ_TRY_CTX(
+      ljail::sys::openat(parent.get(), base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode),
+      "writing /" + rel);
   if (::fchmod(fd.get(), mode) != 0) return Error::sys(errno, "chmod /" + rel);
   LJ_TRY_CTX(ljail::sys::write_all(fd.get(), data), "writing /" + rel);
   return {};
@@ -249,15 +250,18 @@ Result<Claim> claim_dir(const std::string& dir, bool force) {
   if (!is_empty_dir(dir, &empty)) return Error::sys(errno, dir);
   if (empty) return Claim::kWasEmpty;
   if (!force) {
-    return Error::with_code(ENOTEMPTY, dir + ": directory not empty (use --force to write into it)");
+    return Error::with_code(ENOTEMPTY,
+                            dir + ": directory not empty (use --force to write into it)");
   }
   return Claim::kForced;
 }
 
 std::string release_dir(const std::string& dir, Claim claim) {
   if (claim == Claim::kForced) {
-    return dir + " was not empty before (--force): it is left as it is; check it, or remove it "
-                 "with: rm -rf --one-file-system " + dir;
+    return dir +
+           " was not empty before (--force): it is left as it is; check it, or remove it "
+           "with: rm -rf --one-file-system " +
+           dir;
   }
   std::string stuck;
   for (const auto& m : mounts_under(dir)) {
