@@ -130,7 +130,7 @@ Ok check_network(const params::ParamSet& p, const std::vector<JailState>& others
 Ok setup_network(const Registry& reg, JailState& s, int netns_fd) {
   auto addrs = LJ_TRY(jail_addresses(s.params));
   if (addrs.empty()) return {};
-  s.veth = "lj" + std::to_string(s.jid);
+  s.veth = "lj" + std::to_string(s.jid) + reg.tag();
   LJ_TRY(reg.save(s));
   auto gw4 = LJ_TRY(sys::IpAddr::parse(kGateway4));
   auto gw6 = LJ_TRY(sys::IpAddr::parse(kGateway6));

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -159,6 +160,15 @@ Result<Registry> Registry::open() {
   std::string dir = env && *env ? env : LJAIL_DEFAULT_RUNDIR;
   LJ_TRY_CTX(sys::mkdir(dir, 0700), "registry");
   return Registry(dir);
+}
+
+std::string Registry::tag() const {
+  if (dir_ == LJAIL_DEFAULT_RUNDIR) return "";
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (unsigned char c : dir_) h = (h ^ c) * 16777619u;
+  char buf[8];
+  std::snprintf(buf, sizeof(buf), "r%04x", h & 0xffff);
+  return buf;
 }
 
 Result<UniqueFd> Registry::lock() const {

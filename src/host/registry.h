@@ -50,6 +50,9 @@ class Registry {
   static Result<Registry> open();
 
   const std::string& dir() const { return dir_; }
+  // "" for the default registry; else a short tag of its directory, so that the host-wide
+  // names of jails of different registries (interfaces) never collide.
+  std::string tag() const;
   // An exclusive lock on the registry, held while the returned descriptor lives.
   Result<UniqueFd> lock() const;
   // Every readable state file; unreadable ones are skipped.

@@ -29,7 +29,7 @@ bad() {
     fi
     [ "$(printf '%s\n' "$stderr" | wc -l)" -le 2 ] || { show_run; fail "jail -c $*: long message"; }
     ! listed "$j" || fail "jail -c $*: the jail exists"
-    ! host_has_link "lj$jid" || fail "jail -c $*: interface lj$jid left"
+    ! host_has_link "$(veth_of_jid "$jid")" || fail "jail -c $*: interface $(veth_of_jid "$jid") left"
     [ "$(test_routes)" = "$routes" ] || fail "jail -c $*: routes left: $(test_routes)"
     [ "$(test_proxies)" = "$proxies" ] || fail "jail -c $*: proxy entries left: $(test_proxies)"
     ! state_file_of "$j" >/dev/null || fail "jail -c $*: state left: $(state_file_of "$j")"

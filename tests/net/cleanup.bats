@@ -55,7 +55,7 @@ full_params() {
     run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" $(full_params) command=/bin/false
     assert_status 1
     ! listed "$j" || fail "the jail is listed"
-    assert_gone "lj$jid"
+    assert_gone "$(veth_of_jid "$jid")"
 }
 
 @test "a create that fails inside the network setup leaves nothing" {
@@ -68,7 +68,7 @@ full_params() {
     assert_status 1
     [ -n "$stderr" ] || fail "no message"
     ! listed "$j" || fail "the jail is listed"
-    assert_gone "lj$jid"
+    assert_gone "$(veth_of_jid "$jid")"
 }
 
 @test "a create that fails in exec.created leaves nothing" {
@@ -78,7 +78,7 @@ full_params() {
         exec.created=/bin/false
     assert_status 1
     ! listed "$j" || fail "the jail is listed"
-    assert_gone "lj$jid"
+    assert_gone "$(veth_of_jid "$jid")"
 }
 
 @test "after the init is killed with SIGKILL, jls cleans everything up" {

@@ -79,7 +79,7 @@ teardown() {
 
 # names of the product's host interfaces (lj followed by digits)
 product_links() {
-    ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^lj[0-9]+$' || true
+    ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^lj[0-9]+(r[0-9a-f]{4})?$' || true
 }
 
 # product interfaces of the jails this test made (lj<jid> for the jids handed out since setup)
@@ -91,6 +91,8 @@ new_product_links() {
     for l in $(product_links); do
         [[ " $LJT_BASE_LINKS " == *" $l "* ]] && continue
         n=${l#lj}
+        n=${n%%r*}
+        [ "$l" = "$(veth_of_jid "$n")" ] || continue  # another registry's jail
         [ "$n" -ge "${LJT_JID0:-1}" ] && [ "$n" -lt "$end" ] && echo "$l"
     done
     return 0
@@ -163,9 +165,21 @@ sysctl_get() {
     cat "/proc/sys/$(echo "$1" | tr . /)"
 }
 
+# Host end of a jail's veth for jid $1: lj<jid>, plus the registry's tag when LJAIL_RUNDIR is
+# not the default (FNV-1a of the directory, as src/host/registry.cc Registry::tag()).
+veth_of_jid() {
+    local dir=${LJAIL_RUNDIR:-/run/ljail} h=2166136261 i c
+    if [ "$dir" = /run/ljail ]; then echo "lj$1"; return; fi
+    for ((i = 0; i < ${#dir}; i++)); do
+        printf -v c '%d' "'${dir:i:1}"
+        h=$(( ((h ^ c) * 16777619) & 0xffffffff ))
+    done
+    printf 'lj%sr%04x\n' "$1" $((h & 0xffff))
+}
+
 # veth name of a running jail (its host end)
 veth_of() {
-    echo "lj$(jid_of "$1")"
+    veth_of_jid "$(jid_of "$1")"
 }
 
 # ---------------------------------------------------------------------------------------------

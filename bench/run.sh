@@ -1,0 +1,563 @@
+#!/bin/bash
+# bench/run.sh [--quick] [--ljail-bin DIR] [--out FILE]
+#
+# ljail against the raw-syscall floor and its peers (unshare, bubblewrap, crun, runc, LXC,
+# systemd-nspawn), measured side by side in one run: every figure is a set of commands run
+# interleaved round by round (A B C A B C ...) by bench/timer.c, reported as medians, min-max and
+# per-round ratios. Writes bench/RESULTS.md (or --out FILE). Run as root on a Debian 12 host.
+#
+#   --quick          a few rounds of each figure, up to 10 running jails: a developer's check of
+#                    a change, in well under two minutes
+#   --ljail-bin DIR  where jail, jls and jexec are (default: build-dev/bin, built if missing);
+#                    they are copied first, so a rebuild during the run changes nothing
+#   --out FILE       where the report goes (default: bench/RESULTS.md)
+#
+# Everything the run makes (jails named bench-*, registered under /run/ljail-bench, containers,
+# roots, bundles, veths) is removed at the end, also on failure or interruption. No traffic
+# leaves the machine: jails have no address but 10.213.77.2 on a veth whose other end is on
+# this host, and no peer gets a network but its own empty namespace.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+MAIN=$(dirname "$HERE")
+QUICK=0
+LJBIN=""
+OUT="$HERE/RESULTS.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --ljail-bin) LJBIN=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root" >&2; exit 1; }
+
+if [ $QUICK -eq 1 ]; then
+  ROUNDS=5; XROUNDS=3; LOOP=10; CROUNDS=2; LEVELS="1 10"; SROUNDS=3; MEMN=5
+else
+  ROUNDS=30; XROUNDS=30; LOOP=200; CROUNDS=3; LEVELS="1 10 100 250 500 1000"; SROUNDS=10; MEMN=10
+fi
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# ---------------------------------------------------------------- peers from Debian
+need=()
+for p in crun runc bubblewrap systemd-container lxc hyperfine busybox-static jq gcc util-linux strace; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq
+  for p in "${need[@]}"; do
+    if apt-cache policy "$p" | grep -q 'Candidate: (none)'; then
+      log "$p is not in this machine's Debian: skipped"
+    else
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null
+    fi
+  done
+fi
+
+# ---------------------------------------------------------------- work area and cleanup
+export LJAIL_RUNDIR=/run/ljail-bench
+WORK=$(mktemp -d /tmp/ljail-bench.XXXXXX)
+chmod 755 "$WORK"       # the jails' mapped root must be able to reach their root
+CRUNROOT=/run/ljail-bench-crun
+RUNCROOT=/run/ljail-bench-runc
+LXCPATH=$WORK/lxc
+BG_PIDS=()
+PIVOT_EXISTED=0
+[ -d /sys/fs/cgroup/memory/lxc.pivot ] && PIVOT_EXISTED=1
+NSPAWN_PROP_BEFORE=$(ls /run/systemd/nspawn/propagate 2>/dev/null || true)
+
+cg2off() { unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"' sh "$@"; }
+
+cleanup() {
+  set +e
+  trap - EXIT INT TERM
+  log "cleaning up"
+  for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${BG_PIDS[@]}"; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  if [ -d "$LJAIL_RUNDIR" ] && [ -x "$WORK/bin/jail" ]; then
+    for f in "$LJAIL_RUNDIR"/*.json; do
+      [ -e "$f" ] || continue
+      name=$(jq -r .name "$f" 2>/dev/null)
+      case "$name" in bench-*) "$WORK/bin/jail" -r "$name" >/dev/null 2>&1 ;; esac
+    done
+    rm -f "$LJAIL_RUNDIR"/lock "$LJAIL_RUNDIR"/next_jid
+    rmdir "$LJAIL_RUNDIR" 2>/dev/null
+  fi
+  if [ -d "$CRUNROOT" ]; then
+    cg2off sh -c 'for c in $(crun --root "$1" list -q); do crun --root "$1" delete -f "$c"; done' \
+      sh "$CRUNROOT" >/dev/null 2>&1
+    rm -rf "$CRUNROOT"
+  fi
+  if [ -d "$RUNCROOT" ]; then
+    for c in $(runc --root "$RUNCROOT" list -q 2>/dev/null); do
+      runc --root "$RUNCROOT" delete -f "$c" >/dev/null 2>&1
+    done
+    rm -rf "$RUNCROOT"
+  fi
+  if [ -d "$LXCPATH" ]; then
+    for c in $(ls "$LXCPATH"); do
+      [ -d "$LXCPATH/$c" ] && lxc-stop -k -n "$c" -P "$LXCPATH" >/dev/null 2>&1
+    done
+  fi
+  if [ $PIVOT_EXISTED -eq 0 ]; then
+    for d in /sys/fs/cgroup/*/lxc.pivot; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+  fi
+  for d in /run/systemd/nspawn/propagate/bench-root*; do
+    [ -e "$d" ] || continue
+    echo "$NSPAWN_PROP_BEFORE" | grep -qx "$(basename "$d")" || rm -rf "$d"
+  done
+  ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^lf[0-9]+$' |
+    while read -r l; do ip link del "$l" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- ljail, floor, timer
+mkdir -p "$WORK/bin"
+if [ -z "$LJBIN" ]; then
+  LJBIN=$MAIN/build-dev/bin
+  if [ ! -x "$LJBIN/jail" ] || [ ! -x "$LJBIN/jls" ] || [ ! -x "$LJBIN/jexec" ]; then
+    log "building ljail"
+    cmake -S "$MAIN" -B "$MAIN/build-dev" -G Ninja >/dev/null
+    cmake --build "$MAIN/build-dev" >/dev/null
+  fi
+fi
+for t in jail jls jexec; do cp "$LJBIN/$t" "$WORK/bin/$t"; done
+J=$WORK/bin/jail; JLS=$WORK/bin/jls; JEXEC=$WORK/bin/jexec
+gcc -O2 -Wall -o "$WORK/bin/floor" "$HERE/floor.c"
+gcc -O2 -Wall -o "$WORK/bin/timer" "$HERE/timer.c"
+FLOOR=$WORK/bin/floor; TIMER=$WORK/bin/timer
+ERRLOG=$WORK/errors.log; RAW=$WORK/raw.tsv
+: >"$ERRLOG"
+
+# ---------------------------------------------------------------- root, bundles, lxc config
+ROOT=$WORK/bench-root
+sh "$MAIN/scripts/make-test-rootfs.sh" "$ROOT" /bin/busybox >/dev/null
+mkdir -p "$ROOT/usr/lib"        # systemd-nspawn refuses a tree without /usr and os-release
+printf 'ID=busybox\nNAME="ljail bench root"\n' >"$ROOT/usr/lib/os-release"
+UIDBASE=1610612736               # the OCI containers' 65536 ids (0x60000000)
+for rt in crun runc; do
+  for kind in true sleep; do
+    d=$WORK/$rt-$kind; mkdir -p "$d"
+    (cd "$d" && $rt spec)
+    args='["/bin/true"]'; [ $kind = sleep ] && args='["/bin/sleep","1000000"]'
+    jq --arg root "$ROOT" --argjson args "$args" --argjson base $UIDBASE '
+      .process.terminal = false | .process.args = $args | .root.path = $root
+      | .linux.namespaces += [{"type":"user"},{"type":"cgroup"}]
+      | .linux.uidMappings = [{"containerID":0,"hostID":$base,"size":65536}]
+      | .linux.gidMappings = [{"containerID":0,"hostID":$base,"size":65536}]' \
+      "$d/config.json" >"$d/c" && mv "$d/c" "$d/config.json"
+  done
+done
+mkdir -p "$LXCPATH"
+# LXC maps ids through newuidmap, which wants /etc/subuid entries for root; the run leaves the
+# host's files alone, so LXC runs privileged (no user namespace): it does less than the others.
+cat >"$LXCPATH/config" <<EOF
+lxc.uts.name = bench
+lxc.rootfs.path = dir:$ROOT
+lxc.net.0.type = empty
+lxc.mount.auto = proc:mixed sys:ro
+lxc.autodev = 1
+lxc.apparmor.profile = unconfined
+EOF
+
+CRUN="crun --root $CRUNROOT"
+RUNC="runc --root $RUNCROOT"
+LXCEXEC="lxc-execute -P $LXCPATH -f $LXCPATH/config"
+NSPAWN="systemd-nspawn --register=no --keep-unit -q"
+
+# ---------------------------------------------------------------- helpers
+# timed NAME ROUNDS WARMUP LOOP STEP...: runs the timer, keeps its table in $WORK/NAME.tsv and
+# its samples (prefixed with NAME) in $RAW.
+timed() {
+  local name=$1 rounds=$2 warm=$3 loop=$4; shift 4
+  local rc=0
+  "$TIMER" -n "$rounds" -w "$warm" -l "$loop" -o "$WORK/$name.raw" -e "$ERRLOG" "$@" \
+    >"$WORK/$name.tsv" || rc=$?
+  sed "s/^/$name\t/" "$WORK/$name.raw" >>"$RAW"
+  [ $rc -eq 0 ] || log "$name: some runs failed (see the report)"
+}
+# col GROUP STEP FIELD: a field of the timer's table (2 n, 3 median, 4 min, 5 max, 6 ratio,
+# 7 rmin, 8 rmax, 9 failures)
+col() { awk -F'\t' -v s="$2" -v f="$3" '$1==s {print $f}' "$WORK/$1.tsv"; }
+# pair GROUP A B: median, min and max over rounds of A/B (same round)
+pair() {
+  awk -F'\t' -v a="$2" -v b="$3" '
+    $2==a {x[$1]=$3} $2==b {y[$1]=$3}
+    END { n=0; for (r in x) if (r in y && y[r] > 0) v[n++]=x[r]/y[r]
+          if (n == 0) { print "n/a"; exit }
+          for (i=0;i<n;i++) for (j=i+1;j<n;j++) if (v[j]<v[i]) {t=v[i];v[i]=v[j];v[j]=t}
+          m = n%2 ? v[int(n/2)] : (v[n/2-1]+v[n/2])/2
+          printf "%.2f (%.2f-%.2f)\n", m, v[0], v[n-1] }' "$WORK/$1.raw"
+}
+pairmed() { pair "$@" | awk '{print $1}'; }
+# table GROUP: markdown rows for every step of a group
+table() {
+  echo "| step | runs | median ms | min-max ms | ratio to ${2:-the first} (median, min-max) | failed |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{printf "| %s | %d | %.2f | %.2f-%.2f | %.2f (%.2f-%.2f) | %d |\n",
+                $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$WORK/$1.tsv"
+}
+kmem_kib() {  # unreclaimable kernel memory in KiB
+  awk '/^(SUnreclaim|KernelStack|PageTables|Percpu):/ {s+=$2} END {print s}' /proc/meminfo
+}
+pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+uss_kib() { awk '/^Private_(Clean|Dirty):/ {s+=$2} END {print s+0}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+settle() { sleep 2; }   # lets the kernel finish tearing down namespaces of removed ones
+init_pid() { jq -r --arg n "$1" 'select(.name==$n) | .init_pid' "$LJAIL_RUNDIR"/*.json; }
+met() { if [ "$1" = 1 ]; then echo "**met**"; else echo "**not met**"; fi; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ && a+0 <= b+0) ? 1 : 0}'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ && a+0 >= b+0) ? 1 : 0}'; }
+
+STEPS_CMDS=$WORK/commands.md
+: >"$STEPS_CMDS"
+note_cmds() {  # note_cmds GROUP STEP...: the exact commands, for the report
+  echo "**$1**" >>"$STEPS_CMDS"; echo '```' >>"$STEPS_CMDS"
+  shift; for s in "$@"; do echo "$s" >>"$STEPS_CMDS"; done
+  echo '```' >>"$STEPS_CMDS"
+}
+
+T0=$(date +%s)
+# ---------------------------------------------------------------- 1. start to exit
+log "start to exit of /bin/true ($ROUNDS rounds)"
+lxc_ok=1
+$LXCEXEC -n bench-probe -- /bin/true >/dev/null 2>"$WORK/lxc-probe.err" || lxc_ok=0
+nspawn_ok=1
+$NSPAWN -D "$ROOT" /bin/true >/dev/null 2>"$WORK/nspawn-probe.err" || nspawn_ok=0
+start_steps=(
+  "floor=$FLOOR $ROOT"
+  "jail=$J -c path=$ROOT command=/bin/true"
+  "floor-net=$FLOOR -n $ROOT"
+  "jail-ip4=$J -c path=$ROOT ip4.addr=10.213.77.2 command=/bin/true"
+  "floor-idmap=$FLOOR -i $ROOT"
+  "unshare=unshare -Urpfnmiu --mount-proc chroot $ROOT /bin/true"
+  "bwrap=bwrap --unshare-all --bind $ROOT / --proc /proc --dev /dev /bin/true"
+  "crun=@cg2off $CRUN run --bundle $WORK/crun-true bench-run"
+  "runc=$RUNC run --bundle $WORK/runc-true bench-run"
+)
+[ $lxc_ok = 1 ] && start_steps+=("lxc-execute=$LXCEXEC -n bench-run -- /bin/true")
+[ $nspawn_ok = 1 ] && start_steps+=("nspawn=$NSPAWN -D $ROOT /bin/true")
+timed start "$ROUNDS" 2 1 "${start_steps[@]}"
+note_cmds "start to exit" "${start_steps[@]}"
+
+# ---------------------------------------------------------------- 2. create + remove loop
+log "create + remove, $LOOP per sample ($CROUNDS rounds)"
+cr_steps=(
+  "floor-persist=$FLOOR -p $ROOT"
+  "jail=$J -c name=bench-cr path=$ROOT persist ;; $J -r bench-cr"
+  "crun=@cg2off $CRUN create --bundle $WORK/crun-sleep bench-cr ;; $CRUN delete -f bench-cr"
+  "runc=$RUNC create --bundle $WORK/runc-sleep bench-cr ;; $RUNC delete -f bench-cr"
+)
+timed create "$CROUNDS" 0 "$LOOP" "${cr_steps[@]}"
+note_cmds "create + remove (each sample: $LOOP iterations, time per iteration)" "${cr_steps[@]}"
+
+# ---------------------------------------------------------------- 3. enter a running one
+log "jexec and its peers ($XROUNDS rounds)"
+$J -c name=bench-x path="$ROOT" persist >/dev/null
+XPID=$(init_pid bench-x)
+cg2off $CRUN run -d --bundle "$WORK/crun-sleep" bench-x </dev/null >/dev/null 2>>"$ERRLOG"
+$RUNC run -d --bundle "$WORK/runc-sleep" bench-x </dev/null >/dev/null 2>>"$ERRLOG"
+x_steps=(
+  "nsenter=nsenter -t $XPID -a /bin/true"
+  "jexec=$JEXEC bench-x /bin/true"
+  "crun-exec=@cg2off $CRUN exec bench-x /bin/true"
+  "runc-exec=$RUNC exec bench-x /bin/true"
+)
+timed exec "$XROUNDS" 2 1 "${x_steps[@]}"
+note_cmds "enter a running jail or container (nsenter -t: the jail's init)" "${x_steps[@]}"
+$J -r bench-x >/dev/null
+cg2off $CRUN delete -f bench-x >/dev/null 2>&1
+$RUNC delete -f bench-x >/dev/null 2>&1
+
+# ---------------------------------------------------------------- 4. memory of a running one
+log "memory kept per running jail or container ($MEMN of each)"
+MEMTSV=$WORK/memory.tsv
+: >"$MEMTSV"
+sleep 1
+k0=$(kmem_kib)
+for i in $(seq "$MEMN"); do $J -c name=bench-m$i path="$ROOT" persist >/dev/null; done
+sleep 1
+k1=$(kmem_kib)
+pss=0; for i in $(seq "$MEMN"); do pss=$((pss + $(pss_kib "$(init_pid bench-m$i)"))); done
+p1=$(pss_kib "$(init_pid bench-m1)")
+rss1=$(awk '/^Rss:/ {print $2}' "/proc/$(init_pid bench-m1)/smaps_rollup")
+anon1=$(awk '/^Pss_Anon:/ {print $2}' "/proc/$(init_pid bench-m1)/smaps_rollup")
+cgk=$(cat /sys/fs/cgroup/memory/ljail/bench-m1/memory.kmem.usage_in_bytes 2>/dev/null || echo 0)
+printf 'ljail (jail init)\t%d\t%d\t%d\t%s\t%s\n' "$MEMN" $((pss / MEMN)) $(((k1 - k0) / MEMN)) \
+  "$((cgk / 1024))" "1 process (ljail-init; RSS $rss1 KiB, anonymous PSS $anon1 KiB)" >>"$MEMTSV"
+for i in $(seq "$MEMN"); do $J -r bench-m$i >/dev/null; done
+
+sleep 1; k0=$(kmem_kib)
+for i in $(seq "$MEMN"); do
+  cg2off $CRUN run -d --bundle "$WORK/crun-sleep" bench-m$i </dev/null >/dev/null 2>>"$ERRLOG"
+done
+sleep 1; k1=$(kmem_kib)
+printf 'crun (run -d)\t%d\t0\t%d\t-\t%s\n' "$MEMN" $(((k1 - k0) / MEMN)) \
+  "no process beside the workload (sleep); kernel figure includes the sleep" >>"$MEMTSV"
+cg2off sh -c 'for i in $(seq "$2"); do crun --root "$1" delete -f bench-m$i; done' sh "$CRUNROOT" "$MEMN" >/dev/null 2>&1
+
+sleep 1; k0=$(kmem_kib)
+for i in $(seq "$MEMN"); do
+  $RUNC run -d --bundle "$WORK/runc-sleep" bench-m$i </dev/null >/dev/null 2>>"$ERRLOG"
+done
+sleep 1; k1=$(kmem_kib)
+printf 'runc (run -d)\t%d\t0\t%d\t-\t%s\n' "$MEMN" $(((k1 - k0) / MEMN)) \
+  "no process beside the workload (sleep); kernel figure includes the sleep" >>"$MEMTSV"
+for i in $(seq "$MEMN"); do $RUNC delete -f bench-m$i >/dev/null 2>&1; done
+
+if [ $lxc_ok = 1 ]; then
+  sleep 1; k0=$(kmem_kib); pids=()
+  for i in $(seq "$MEMN"); do
+    $LXCEXEC -n bench-m$i -- /bin/sleep 1000000 </dev/null >/dev/null 2>>"$ERRLOG" &
+    BG_PIDS+=($!); pids+=($!)
+  done
+  sleep 2; k1=$(kmem_kib)
+  mon=0; ini=0
+  for p in "${pids[@]}"; do
+    mon=$((mon + $(pss_kib "$p")))
+    c=$(pgrep -P "$p" | head -1); [ -n "$c" ] && ini=$((ini + $(pss_kib "$c")))
+  done
+  printf 'LXC (lxc-execute)\t%d\t%d\t%d\t-\t%s\n' "$MEMN" $(((mon + ini) / MEMN)) \
+    $(((k1 - k0) / MEMN)) "monitor (lxc-execute) $((mon / MEMN)) KiB + lxc-init $((ini / MEMN)) KiB; privileged (no user namespace); kernel figure includes the sleep" >>"$MEMTSV"
+  for i in $(seq "$MEMN"); do lxc-stop -k -n bench-m$i -P "$LXCPATH" >/dev/null 2>&1 || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+fi
+if [ $nspawn_ok = 1 ]; then
+  for i in $(seq "$MEMN"); do cp -a "$ROOT" "$WORK/bench-root-m$i"; done
+  sleep 1; k0=$(kmem_kib); pids=()
+  for i in $(seq "$MEMN"); do
+    $NSPAWN -D "$WORK/bench-root-m$i" /bin/sleep 1000000 </dev/null >/dev/null 2>>"$ERRLOG" &
+    BG_PIDS+=($!); pids+=($!)
+  done
+  sleep 2; k1=$(kmem_kib)
+  mon=0; for p in "${pids[@]}"; do mon=$((mon + $(pss_kib "$p"))); done
+  printf 'systemd-nspawn\t%d\t%d\t%d\t-\t%s\n' "$MEMN" $((mon / MEMN)) $(((k1 - k0) / MEMN)) \
+    "the nspawn process that stays (the command is PID 1); kernel figure includes the sleep" >>"$MEMTSV"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for i in $(seq "$MEMN"); do rm -rf "$WORK/bench-root-m$i"; done
+fi
+INIT_PSS=$(awk -F'\t' 'NR==1 {print $3}' "$MEMTSV")
+
+# ---------------------------------------------------------------- 5. growth with N running
+log "growth with the number of running jails: $LEVELS ($SROUNDS rounds each)"
+SCALE=$WORK/scale.tsv
+: >"$SCALE"
+have=0
+for n in $LEVELS; do
+  t0=$(date +%s%N)
+  for i in $(seq $((have + 1)) "$n"); do $J -c name=bench-s$i path="$ROOT" persist >/dev/null; done
+  t1=$(date +%s%N)
+  cg2off sh -c 'for i in $(seq "$3" "$4"); do crun --root "$1" run -d --bundle "$2" bench-s$i; done' \
+    sh "$CRUNROOT" "$WORK/crun-sleep" $((have + 1)) "$n" </dev/null >/dev/null 2>>"$ERRLOG"
+  t2=$(date +%s%N)
+  for i in $(seq $((have + 1)) "$n"); do
+    $RUNC run -d --bundle "$WORK/runc-sleep" bench-s$i </dev/null >/dev/null 2>>"$ERRLOG"
+  done
+  t3=$(date +%s%N)
+  added=$((n - have)); have=$n
+  running=$("$JLS" -q name | grep -c '^bench-s' || true)
+  timed "scale$n" "$SROUNDS" 1 1 \
+    "floor=$FLOOR $ROOT" \
+    "jail=$J -c path=$ROOT command=/bin/true" \
+    "jls=$JLS" \
+    "crun-list=@cg2off $CRUN list" \
+    "runc-list=$RUNC list"
+  printf '%d\t%d\t%.2f\t%.2f\t%.2f\t%s\t%s\t%s\t%s\t%s\n' "$n" "$running" \
+    "$(awk -v a=$t0 -v b=$t1 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
+    "$(awk -v a=$t1 -v b=$t2 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
+    "$(awk -v a=$t2 -v b=$t3 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
+    "$(col scale$n floor 3)" "$(col scale$n jail 3)" "$(col scale$n jls 3)" \
+    "$(col scale$n crun-list 3)" "$(col scale$n runc-list 3)" >>"$SCALE"
+  log "  $n running: jls $(col scale$n jls 3) ms, jail -c $(col scale$n jail 3) ms"
+done
+note_cmds "growth (at each level, after adding jails bench-sN with \`$J -c name=bench-sN path=$ROOT persist\` and as many crun/runc containers with \`run -d\` of the sleep bundle)" \
+  "floor=$FLOOR $ROOT" "jail=$J -c path=$ROOT command=/bin/true" "jls=$JLS" \
+  "crun-list=@cg2off $CRUN list" "runc-list=$RUNC list"
+
+# ---------------------------------------------------------------- 6. where the time goes
+log "profiles (strace -c -f)"
+prof() {  # prof TITLE CMD...: syscall time summary, top 12 lines
+  echo "**$1** — \`${*:2}\`"
+  echo '```'
+  strace -f -c -o "$WORK/strace.out" "${@:2}" >/dev/null 2>&1 || true
+  head -n 16 "$WORK/strace.out" | sed -e '/^$/d'
+  echo '```'
+}
+PROF=$WORK/profile.md
+{
+  prof "jail -c (no network)" "$J" -c path="$ROOT" command=/bin/true
+  prof "jail -c ip4.addr" "$J" -c path="$ROOT" ip4.addr=10.213.77.2 command=/bin/true
+  prof "floor" "$FLOOR" "$ROOT"
+  prof "floor -n" "$FLOOR" -n "$ROOT"
+  prof "jexec (one persistent jail running: bench-s1)" "$JEXEC" bench-s1 /bin/true
+  prof "jls ($have jails running)" "$JLS"
+} >"$PROF"
+T1=$(date +%s)
+
+# ---------------------------------------------------------------- report
+log "writing $OUT"
+jail_vs_floor=$(pairmed start jail floor)
+jail_vs_bwrap=$(pairmed start jail bwrap)
+ip4_vs_floor=$(pairmed start jail-ip4 floor-net)
+crun_vs_jail=$(pairmed start crun jail)
+jexec_vs_ns=$(pairmed exec jexec nsenter)
+cr_vs_floor=$(pairmed create jail floor-persist)
+crun_cr_vs_jail=$(pairmed create crun jail)
+last=$(awk -F'\t' 'END {print $1}' "$SCALE")
+jls_last=$(awk -F'\t' 'END {print $8}' "$SCALE")
+# linear: the cost per added jail between the two highest levels is at most 1.8 times the cost
+# per added jail between the first level and the middle one (quadratic growth doubles it and
+# more), with 0.005 ms per jail of slack for noise
+lin() {  # lin FIELD
+  awk -F'\t' -v f="$1" '{n[NR]=$1; t[NR]=$f} END {
+    if (NR < 3) { print "n/a"; exit }
+    m = int((NR+1)/2)
+    s1 = (t[m]-t[1])/(n[m]-n[1]); s2 = (t[NR]-t[NR-1])/(n[NR]-n[NR-1])
+    printf "%s %.4f %.4f\n", (s2 <= 1.8*s1 + 0.005) ? 1 : 0, s1, s2 }' "$SCALE"
+}
+jls_lin=$(lin 8); start_lin=$(lin 7)
+
+{
+  echo "# ljail benchmark results"
+  echo
+  echo "Generated by \`bench/run.sh$([ $QUICK = 1 ] && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M UTC')," \
+       "in $((T1 - T0)) s of measuring. Every table is one run of \`bench/timer\`: the steps run" \
+       "interleaved round by round (A B C A B C ...), after warm-up rounds; the ratio of a" \
+       "step is taken against the first step of the table *in the same round*, then its median" \
+       "and min-max over the rounds are given. Times are wall clock from fork to exit, in ms."
+  echo
+  echo "## Machine and versions"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| CPUs (nproc) | $(nproc) ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)) |"
+  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
+  echo "| kernel | $(uname -r) |"
+  echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME") |"
+  echo "| cgroups | $(mount -t cgroup | wc -l) v1 hierarchies + cgroup2 on /sys/fs/cgroup/unified (hybrid) |"
+  echo "| ljail | $(cd "$MAIN" && grep -m1 -o 'VERSION [0-9.]*' CMakeLists.txt || echo '?'), binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type $(grep -m1 '^CMAKE_BUILD_TYPE' "$MAIN/build-dev/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?'), RelWithDebInfo by default) |"
+  echo "| crun | $(crun --version | head -1) |"
+  echo "| runc | $(runc --version | head -1) |"
+  echo "| bubblewrap | $(bwrap --version) |"
+  echo "| systemd-nspawn | $(systemd-nspawn --version | head -1) |"
+  echo "| LXC | $(lxc-execute --version 2>/dev/null || dpkg-query -W -f='${Version}' lxc) |"
+  echo "| util-linux (unshare, nsenter) | $(unshare --version | awk '{print $NF}') |"
+  echo "| hyperfine | $(hyperfine --version 2>/dev/null || echo 'not installed') (not used: it does not interleave commands; bench/timer.c does) |"
+  echo "| root | busybox $(busybox | head -1 | awk '{print $2}') (static), built by scripts/make-test-rootfs.sh, plus /usr/lib/os-release for nspawn |"
+  echo
+  echo "## Goals (issue 7)"
+  echo
+  echo "| goal | figure | verdict |"
+  echo "|---|---|---|"
+  echo "| start without network ≤ 1.5 × floor | jail / floor = $(pair start jail floor) | $(met "$(le "$jail_vs_floor" 1.5)") |"
+  echo "| start without network below bwrap | jail / bwrap = $(pair start jail bwrap) | $(met "$(le "$jail_vs_bwrap" 0.9999)") |"
+  echo "| start with ip4.addr ≤ 1.5 × floor with a network | jail-ip4 / floor-net = $(pair start jail-ip4 floor-net) | $(met "$(le "$ip4_vs_floor" 1.5)") |"
+  echo "| start ≥ 3 × faster than crun | crun / jail = $(pair start crun jail) | $(met "$(ge "$crun_vs_jail" 3)") |"
+  echo "| jexec ≤ 1.3 × nsenter | jexec / nsenter = $(pair exec jexec nsenter) | $(met "$(le "$jexec_vs_ns" 1.3)") |"
+  if [ "$last" -ge 1000 ]; then
+    echo "| jls with 1000 jails ≤ 20 ms | $jls_last ms | $(met "$(le "$jls_last" 20)") |"
+  else
+    echo "| jls with 1000 jails ≤ 20 ms | not measured (--quick stops at $last jails: $jls_last ms) | not measured |"
+  fi
+  echo "| jls linear in the number of jails | ms per added jail: $(echo "$jls_lin" | awk '{print $2 " (low levels), " $3 " (top levels)"}') | $( [ "${jls_lin%% *}" = n/a ] && echo 'not measured' || met "${jls_lin%% *}") |"
+  echo "| create + remove ≤ 2 × floor | jail / floor-persist = $(pair create jail floor-persist) | $(met "$(le "$cr_vs_floor" 2)") |"
+  echo "| create + remove ≥ 3 × faster than crun | crun / jail = $(pair create crun jail) | $(met "$(ge "$crun_cr_vs_jail" 3)") |"
+  echo "| jail init ≤ 256 KiB PSS | $INIT_PSS KiB | $(met "$(le "$INIT_PSS" 256)") |"
+  echo
+  echo "## Start to exit of /bin/true"
+  echo
+  echo "floor is \`bench/floor.c\`: clone with user, PID, mount, UTS, IPC, network and cgroup"
+  echo "namespaces, uid/gid maps (65536 ids) written by the parent, private mounts, bind of the"
+  echo "root, proc, a minimal /dev (tmpfs, six nodes bound from the host, devpts, ptmx), hostname,"
+  echo "lo up by one netlink message, pivot_root, exec. floor-net adds what \`ip4.addr\` needs: a"
+  echo "veth pair with its peer in the jail, addresses, links up, routes, forwarding, and the"
+  echo "deletion of the pair. floor-idmap makes the root an idmapped mount, as ljail does."
+  echo
+  table start floor
+  echo
+  echo "Other pairs: jail / bwrap $(pair start jail bwrap), jail / unshare $(pair start jail unshare)," \
+       "jail / floor-idmap $(pair start jail floor-idmap), crun / jail $(pair start crun jail)," \
+       "runc / jail $(pair start runc jail)$([ $lxc_ok = 1 ] && echo ", lxc-execute / jail $(pair start lxc-execute jail)")$([ $nspawn_ok = 1 ] && echo ", nspawn / jail $(pair start nspawn jail)")."
+  if [ $lxc_ok = 0 ]; then
+    echo; echo "lxc-execute could not run on this host: \`$(head -c 400 "$WORK/lxc-probe.err" | tr '\n' ' ')\`"
+  else
+    echo; echo "LXC runs privileged (no user namespace): LXC maps ids only through newuidmap, which" \
+      "needs /etc/subuid entries for root, and the benchmark does not edit the host's files."
+  fi
+  [ $nspawn_ok = 0 ] && { echo; echo "systemd-nspawn could not run: \`$(head -c 400 "$WORK/nspawn-probe.err" | tr '\n' ' ')\`"; }
+  echo
+  echo "## Create + remove of a persistent jail"
+  echo
+  echo "Each sample is $LOOP create+remove iterations; the times are per iteration."
+  echo "floor-persist is the floor whose child, instead of exec, reports ready and waits, then is"
+  echo "killed and reaped."
+  echo
+  table create floor-persist
+  echo
+  echo "## Entering a running jail or container"
+  echo
+  table exec nsenter
+  echo
+  echo "## Memory kept per running jail or container"
+  echo
+  echo "PSS from /proc/PID/smaps_rollup of the processes a runtime keeps beside the workload;"
+  echo "kernel memory is the growth of SUnreclaim + KernelStack + PageTables + Percpu in"
+  echo "/proc/meminfo over $MEMN started, divided by $MEMN (noisy: a few tens of KiB)."
+  echo "cgroup kmem is memory.kmem.usage_in_bytes of ljail's v1 memory cgroup of the first jail"
+  echo "(only what is charged after the init joined it: the namespaces are allocated before)."
+  echo
+  echo "| runtime | instances | PSS per instance KiB | kernel per instance KiB | cgroup kmem KiB | what stays |"
+  echo "|---|---:|---:|---:|---:|---|"
+  awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$MEMTSV"
+  echo
+  echo "## Growth with the number of running jails"
+  echo
+  echo "At each level N, N persistent jails, N crun containers and N runc containers run at"
+  echo "once; create ms is the mean time per persistent create while building up to that level."
+  echo "The other columns are medians of $SROUNDS interleaved rounds."
+  echo
+  echo "| N | jails listed | jail -c persist ms | crun run -d ms | runc run -d ms | floor ms | jail -c command=/bin/true ms | jls ms | crun list ms | runc list ms |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10}' "$SCALE"
+  echo
+  echo "Slope (ms per added running jail), low levels vs top levels: jls $(echo "$jls_lin" | awk '{print $2 " vs " $3}');" \
+       "jail -c $(echo "$start_lin" | awk '{print $2 " vs " $3}')."
+  echo
+  echo "## Where the time goes (strace -f -c, one run each)"
+  echo
+  cat "$PROF"
+  echo
+  echo "## Exact commands"
+  echo
+  echo "\`@cg2off\` means: run in a private mount namespace where /sys/fs/cgroup/unified is"
+  echo "unmounted (crun 1.8 refuses this machine's hybrid cgroup layout otherwise); the timer"
+  echo "makes it once and enters it with one setns() before exec. \`;;\` separates commands of one"
+  echo "step. Paths: the work area was \`$WORK\` (removed), LJAIL_RUNDIR=$LJAIL_RUNDIR."
+  echo "The OCI bundles are \`crun spec\` / \`runc spec\` with terminal off, args /bin/true (or"
+  echo "/bin/sleep 1000000 for the containers that stay), root.path the busybox root, user and"
+  echo "cgroup namespaces added, uid/gid maps 0 → $UIDBASE (65536), rootless off."
+  echo
+  cat "$STEPS_CMDS"
+  fails=$(grep -c . "$ERRLOG" || true)
+  if [ "$fails" -gt 0 ]; then
+    echo
+    echo "## Errors during the run ($fails lines, first 20)"
+    echo
+    echo '```'
+    head -20 "$ERRLOG"
+    echo '```'
+  fi
+} >"$OUT"
+log "done: $OUT"
