@@ -36,6 +36,7 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root" >&2; exit 1; }
 
 if [ $QUICK -eq 1 ]; then
+  settle() { sleep 0.5; }
   ROUNDS=5; XROUNDS=3; LOOP=10; CROUNDS=2; LEVELS="1 10"; SROUNDS=3; MEMN=5
 else
   ROUNDS=30; XROUNDS=30; LOOP=200; CROUNDS=3; LEVELS="1 10 100 250 500 1000"; SROUNDS=10; MEMN=10
@@ -243,10 +244,10 @@ start_steps=(
   "floor-idmap=$FLOOR -i $ROOT"
   "unshare=unshare -Urpfnmiu --mount-proc chroot $ROOT /bin/true"
   "bwrap=bwrap --unshare-all --bind $ROOT / --proc /proc --dev /dev /bin/true"
-  "crun=@cg2off $CRUN run --bundle $WORK/crun-true bench-run"
-  "runc=$RUNC run --bundle $WORK/runc-true bench-run"
+  "crun=@cg2off $CRUN run --bundle $WORK/crun-true bench-crun-run"
+  "runc=$RUNC run --bundle $WORK/runc-true bench-runc-run"
 )
-[ $lxc_ok = 1 ] && start_steps+=("lxc-execute=$LXCEXEC -n bench-run -- /bin/true")
+[ $lxc_ok = 1 ] && start_steps+=("lxc-execute=$LXCEXEC -n bench-lxc-run -- /bin/true")
 [ $nspawn_ok = 1 ] && start_steps+=("nspawn=$NSPAWN -D $ROOT /bin/true")
 timed start "$ROUNDS" 2 1 "${start_steps[@]}"
 note_cmds "start to exit" "${start_steps[@]}"
@@ -256,8 +257,8 @@ log "create + remove, $LOOP per sample ($CROUNDS rounds)"
 cr_steps=(
   "floor-persist=$FLOOR -p $ROOT"
   "jail=$J -c name=bench-cr path=$ROOT persist ;; $J -r bench-cr"
-  "crun=@cg2off $CRUN create --bundle $WORK/crun-sleep bench-cr ;; $CRUN delete -f bench-cr"
-  "runc=$RUNC create --bundle $WORK/runc-sleep bench-cr ;; $RUNC delete -f bench-cr"
+  "crun=@cg2off $CRUN create --bundle $WORK/crun-sleep bench-crun-cr ;; $CRUN delete -f bench-crun-cr"
+  "runc=$RUNC create --bundle $WORK/runc-sleep bench-runc-cr ;; $RUNC delete -f bench-runc-cr"
 )
 timed create "$CROUNDS" 0 "$LOOP" "${cr_steps[@]}"
 note_cmds "create + remove (each sample: $LOOP iterations, time per iteration)" "${cr_steps[@]}"
@@ -266,84 +267,85 @@ note_cmds "create + remove (each sample: $LOOP iterations, time per iteration)" 
 log "jexec and its peers ($XROUNDS rounds)"
 $J -c name=bench-x path="$ROOT" persist >/dev/null
 XPID=$(init_pid bench-x)
-cg2off $CRUN run -d --bundle "$WORK/crun-sleep" bench-x </dev/null >/dev/null 2>>"$ERRLOG"
-$RUNC run -d --bundle "$WORK/runc-sleep" bench-x </dev/null >/dev/null 2>>"$ERRLOG"
+cg2off $CRUN run -d --bundle "$WORK/crun-sleep" bench-crun-x </dev/null >/dev/null 2>>"$ERRLOG"
+$RUNC run -d --bundle "$WORK/runc-sleep" bench-runc-x </dev/null >/dev/null 2>>"$ERRLOG"
 x_steps=(
   "nsenter=nsenter -t $XPID -a /bin/true"
   "jexec=$JEXEC bench-x /bin/true"
-  "crun-exec=@cg2off $CRUN exec bench-x /bin/true"
-  "runc-exec=$RUNC exec bench-x /bin/true"
+  "crun-exec=@cg2off $CRUN exec bench-crun-x /bin/true"
+  "runc-exec=$RUNC exec bench-runc-x /bin/true"
 )
 timed exec "$XROUNDS" 2 1 "${x_steps[@]}"
 note_cmds "enter a running jail or container (nsenter -t: the jail's init)" "${x_steps[@]}"
 $J -r bench-x >/dev/null
-cg2off $CRUN delete -f bench-x >/dev/null 2>&1
-$RUNC delete -f bench-x >/dev/null 2>&1
+cg2off $CRUN delete -f bench-crun-x >/dev/null 2>&1
+$RUNC delete -f bench-runc-x >/dev/null 2>&1
 
 # ---------------------------------------------------------------- 4. memory of a running one
 log "memory kept per running jail or container ($MEMN of each)"
 MEMTSV=$WORK/memory.tsv
 : >"$MEMTSV"
-sleep 1
-k0=$(kmem_kib)
+# memrow NAME KERNEL_DELTA_KIB WHAT PID...: PSS, USS (private) and RSS averaged over the PIDs
+memrow() {
+  local name=$1 kd=$2 what=$3; shift 3
+  local n=$MEMN pss=0 uss=0 rss=0 p
+  for p in "$@"; do
+    pss=$((pss + $(pss_kib "$p"))); uss=$((uss + $(uss_kib "$p")))
+    rss=$((rss + $(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+  done
+  printf '%s\t%d\t%d\t%d\t%d\t%d\t%s\n' "$name" "$n" $((pss / n)) $((uss / n)) $((rss / n)) \
+    $((kd / n)) "$what" >>"$MEMTSV"
+}
+settle; k0=$(kmem_kib)
 for i in $(seq "$MEMN"); do $J -c name=bench-m$i path="$ROOT" persist >/dev/null; done
-sleep 1
-k1=$(kmem_kib)
-pss=0; for i in $(seq "$MEMN"); do pss=$((pss + $(pss_kib "$(init_pid bench-m$i)"))); done
-p1=$(pss_kib "$(init_pid bench-m1)")
-rss1=$(awk '/^Rss:/ {print $2}' "/proc/$(init_pid bench-m1)/smaps_rollup")
-anon1=$(awk '/^Pss_Anon:/ {print $2}' "/proc/$(init_pid bench-m1)/smaps_rollup")
-cgk=$(cat /sys/fs/cgroup/memory/ljail/bench-m1/memory.kmem.usage_in_bytes 2>/dev/null || echo 0)
-printf 'ljail (jail init)\t%d\t%d\t%d\t%s\t%s\n' "$MEMN" $((pss / MEMN)) $(((k1 - k0) / MEMN)) \
-  "$((cgk / 1024))" "1 process (ljail-init; RSS $rss1 KiB, anonymous PSS $anon1 KiB)" >>"$MEMTSV"
+settle; k1=$(kmem_kib)
+pids=(); for i in $(seq "$MEMN"); do pids+=("$(init_pid bench-m$i)"); done
+PSS1=$(pss_kib "${pids[0]}")
+CGK=$(( $(cat /sys/fs/cgroup/memory/ljail/bench-m1/memory.kmem.usage_in_bytes 2>/dev/null || echo 0) / 1024 ))
+memrow "ljail" $((k1 - k0)) "jail init (ljail-init), nothing else" "${pids[@]}"
 for i in $(seq "$MEMN"); do $J -r bench-m$i >/dev/null; done
 
-sleep 1; k0=$(kmem_kib)
-for i in $(seq "$MEMN"); do
-  cg2off $CRUN run -d --bundle "$WORK/crun-sleep" bench-m$i </dev/null >/dev/null 2>>"$ERRLOG"
-done
-sleep 1; k1=$(kmem_kib)
-printf 'crun (run -d)\t%d\t0\t%d\t-\t%s\n' "$MEMN" $(((k1 - k0) / MEMN)) \
-  "no process beside the workload (sleep); kernel figure includes the sleep" >>"$MEMTSV"
-cg2off sh -c 'for i in $(seq "$2"); do crun --root "$1" delete -f bench-m$i; done' sh "$CRUNROOT" "$MEMN" >/dev/null 2>&1
+settle; k0=$(kmem_kib)
+cg2off sh -c 'for i in $(seq "$3"); do crun --root "$1" run -d --bundle "$2" bench-crun-m$i; done' \
+  sh "$CRUNROOT" "$WORK/crun-sleep" "$MEMN" </dev/null >/dev/null 2>>"$ERRLOG"
+settle; k1=$(kmem_kib)
+memrow "crun run -d" $((k1 - k0)) "no process beside the workload (kernel figure includes the sleep)"
+cg2off sh -c 'for i in $(seq "$2"); do crun --root "$1" delete -f bench-crun-m$i; done' \
+  sh "$CRUNROOT" "$MEMN" >/dev/null 2>&1
 
-sleep 1; k0=$(kmem_kib)
+settle; k0=$(kmem_kib)
 for i in $(seq "$MEMN"); do
-  $RUNC run -d --bundle "$WORK/runc-sleep" bench-m$i </dev/null >/dev/null 2>>"$ERRLOG"
+  $RUNC run -d --bundle "$WORK/runc-sleep" bench-runc-m$i </dev/null >/dev/null 2>>"$ERRLOG"
 done
-sleep 1; k1=$(kmem_kib)
-printf 'runc (run -d)\t%d\t0\t%d\t-\t%s\n' "$MEMN" $(((k1 - k0) / MEMN)) \
-  "no process beside the workload (sleep); kernel figure includes the sleep" >>"$MEMTSV"
-for i in $(seq "$MEMN"); do $RUNC delete -f bench-m$i >/dev/null 2>&1; done
+settle; k1=$(kmem_kib)
+memrow "runc run -d" $((k1 - k0)) "no process beside the workload (kernel figure includes the sleep)"
+for i in $(seq "$MEMN"); do $RUNC delete -f bench-runc-m$i >/dev/null 2>&1; done
 
 if [ $lxc_ok = 1 ]; then
-  sleep 1; k0=$(kmem_kib); pids=()
+  settle; k0=$(kmem_kib); pids=()
   for i in $(seq "$MEMN"); do
-    $LXCEXEC -n bench-m$i -- /bin/sleep 1000000 </dev/null >/dev/null 2>>"$ERRLOG" &
+    $LXCEXEC -n bench-lxc-m$i -- /bin/sleep 1000000 </dev/null >/dev/null 2>>"$ERRLOG" &
     BG_PIDS+=($!); pids+=($!)
   done
-  sleep 2; k1=$(kmem_kib)
-  mon=0; ini=0
-  for p in "${pids[@]}"; do
-    mon=$((mon + $(pss_kib "$p")))
-    c=$(pgrep -P "$p" | head -1); [ -n "$c" ] && ini=$((ini + $(pss_kib "$c")))
-  done
-  printf 'LXC (lxc-execute)\t%d\t%d\t%d\t-\t%s\n' "$MEMN" $(((mon + ini) / MEMN)) \
-    $(((k1 - k0) / MEMN)) "monitor (lxc-execute) $((mon / MEMN)) KiB + lxc-init $((ini / MEMN)) KiB; privileged (no user namespace); kernel figure includes the sleep" >>"$MEMTSV"
-  for i in $(seq "$MEMN"); do lxc-stop -k -n bench-m$i -P "$LXCPATH" >/dev/null 2>&1 || true; done
+  settle; k1=$(kmem_kib)
+  kids=(); for p in "${pids[@]}"; do kids+=($(pgrep -P "$p" | head -1)); done
+  memrow "LXC lxc-execute (monitor)" $((k1 - k0)) \
+    "lxc-execute stays as monitor; privileged (no user namespace); kernel figure includes lxc-init and the sleep" "${pids[@]}"
+  memrow "LXC lxc-init" 0 "PID 1 of the container, beside the workload" "${kids[@]}"
+  for i in $(seq "$MEMN"); do lxc-stop -k -n bench-lxc-m$i -P "$LXCPATH" >/dev/null 2>&1 || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 fi
 if [ $nspawn_ok = 1 ]; then
+  # nspawn locks its directory: one copy of the root each
   for i in $(seq "$MEMN"); do cp -a "$ROOT" "$WORK/bench-root-m$i"; done
-  sleep 1; k0=$(kmem_kib); pids=()
+  settle; k0=$(kmem_kib); pids=()
   for i in $(seq "$MEMN"); do
     $NSPAWN -D "$WORK/bench-root-m$i" /bin/sleep 1000000 </dev/null >/dev/null 2>>"$ERRLOG" &
     BG_PIDS+=($!); pids+=($!)
   done
-  sleep 2; k1=$(kmem_kib)
-  mon=0; for p in "${pids[@]}"; do mon=$((mon + $(pss_kib "$p"))); done
-  printf 'systemd-nspawn\t%d\t%d\t%d\t-\t%s\n' "$MEMN" $((mon / MEMN)) $(((k1 - k0) / MEMN)) \
-    "the nspawn process that stays (the command is PID 1); kernel figure includes the sleep" >>"$MEMTSV"
+  settle; k1=$(kmem_kib)
+  memrow "systemd-nspawn" $((k1 - k0)) \
+    "the nspawn process stays (the command is PID 1); kernel figure includes the sleep" "${pids[@]}"
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   for i in $(seq "$MEMN"); do rm -rf "$WORK/bench-root-m$i"; done
@@ -356,16 +358,16 @@ SCALE=$WORK/scale.tsv
 : >"$SCALE"
 have=0
 for n in $LEVELS; do
-  t0=$(date +%s%N)
+  settle; m0=$(kmem_kib); t0=$(date +%s%N)
   for i in $(seq $((have + 1)) "$n"); do $J -c name=bench-s$i path="$ROOT" persist >/dev/null; done
-  t1=$(date +%s%N)
-  cg2off sh -c 'for i in $(seq "$3" "$4"); do crun --root "$1" run -d --bundle "$2" bench-s$i; done' \
+  t1=$(date +%s%N); settle; m1=$(kmem_kib); t1b=$(date +%s%N)
+  cg2off sh -c 'for i in $(seq "$3" "$4"); do crun --root "$1" run -d --bundle "$2" bench-crun-s$i; done' \
     sh "$CRUNROOT" "$WORK/crun-sleep" $((have + 1)) "$n" </dev/null >/dev/null 2>>"$ERRLOG"
-  t2=$(date +%s%N)
+  t2=$(date +%s%N); settle; m2=$(kmem_kib); t2b=$(date +%s%N)
   for i in $(seq $((have + 1)) "$n"); do
-    $RUNC run -d --bundle "$WORK/runc-sleep" bench-s$i </dev/null >/dev/null 2>>"$ERRLOG"
+    $RUNC run -d --bundle "$WORK/runc-sleep" bench-runc-s$i </dev/null >/dev/null 2>>"$ERRLOG"
   done
-  t3=$(date +%s%N)
+  t3=$(date +%s%N); settle; m3=$(kmem_kib)
   added=$((n - have)); have=$n
   running=$("$JLS" -q name | grep -c '^bench-s' || true)
   timed "scale$n" "$SROUNDS" 1 1 \
@@ -374,12 +376,13 @@ for n in $LEVELS; do
     "jls=$JLS" \
     "crun-list=@cg2off $CRUN list" \
     "runc-list=$RUNC list"
-  printf '%d\t%d\t%.2f\t%.2f\t%.2f\t%s\t%s\t%s\t%s\t%s\n' "$n" "$running" \
+  printf '%d\t%d\t%.2f\t%.2f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n' "$n" "$running" \
     "$(awk -v a=$t0 -v b=$t1 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
-    "$(awk -v a=$t1 -v b=$t2 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
-    "$(awk -v a=$t2 -v b=$t3 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
+    "$(awk -v a=$t1b -v b=$t2 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
+    "$(awk -v a=$t2b -v b=$t3 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
     "$(col scale$n floor 3)" "$(col scale$n jail 3)" "$(col scale$n jls 3)" \
-    "$(col scale$n crun-list 3)" "$(col scale$n runc-list 3)" >>"$SCALE"
+    "$(col scale$n crun-list 3)" "$(col scale$n runc-list 3)" \
+    $(((m1 - m0) / added)) $(((m2 - m1) / added)) $(((m3 - m2) / added)) >>"$SCALE"
   log "  $n running: jls $(col scale$n jls 3) ms, jail -c $(col scale$n jail 3) ms"
 done
 note_cmds "growth (at each level, after adding jails bench-sN with \`$J -c name=bench-sN path=$ROOT persist\` and as many crun/runc containers with \`run -d\` of the sleep bundle)" \
