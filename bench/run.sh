@@ -36,10 +36,9 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root" >&2; exit 1; }
 
 if [ $QUICK -eq 1 ]; then
-  settle() { sleep 0.5; }
-  ROUNDS=5; XROUNDS=3; LOOP=10; CROUNDS=2; LEVELS="1 10"; SROUNDS=3; MEMN=5
+  SETTLE=0.5; ROUNDS=5; XROUNDS=3; LOOP=10; CROUNDS=2; LEVELS="1 10"; SROUNDS=3; MEMN=5
 else
-  ROUNDS=30; XROUNDS=30; LOOP=200; CROUNDS=3; LEVELS="1 10 100 250 500 1000"; SROUNDS=10; MEMN=10
+  SETTLE=2; ROUNDS=30; XROUNDS=30; LOOP=200; CROUNDS=3; LEVELS="1 10 100 250 500 1000"; SROUNDS=10; MEMN=10
 fi
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -122,6 +121,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'log "failed: line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- ljail, floor, timer
@@ -215,7 +215,7 @@ kmem_kib() {  # unreclaimable kernel memory in KiB
 }
 pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 uss_kib() { awk '/^Private_(Clean|Dirty):/ {s+=$2} END {print s+0}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
-settle() { sleep 2; }   # lets the kernel finish tearing down namespaces of removed ones
+settle() { sleep "$SETTLE"; }   # lets the kernel finish tearing down namespaces of removed ones
 init_pid() { jq -r --arg n "$1" 'select(.name==$n) | .init_pid' "$LJAIL_RUNDIR"/*.json; }
 met() { if [ "$1" = 1 ]; then echo "**met**"; else echo "**not met**"; fi; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ && a+0 <= b+0) ? 1 : 0}'; }
@@ -230,6 +230,7 @@ note_cmds() {  # note_cmds GROUP STEP...: the exact commands, for the report
 }
 
 T0=$(date +%s)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---------------------------------------------------------------- 1. start to exit
 log "start to exit of /bin/true ($ROUNDS rounds)"
 lxc_ok=1
@@ -394,8 +395,14 @@ log "profiles (strace -c -f)"
 prof() {  # prof TITLE CMD...: syscall time summary, top 12 lines
   echo "**$1** — \`${*:2}\`"
   echo '```'
-  strace -f -c -o "$WORK/strace.out" "${@:2}" >/dev/null 2>&1 || true
+  strace -f -c -w -o "$WORK/strace.out" "${@:2}" >/dev/null 2>&1 || true
   head -n 16 "$WORK/strace.out" | sed -e '/^$/d'
+  echo '```'
+  echo "slowest calls (strace -f -T; waits for children included):"
+  echo '```'
+  strace -f -T -o "$WORK/strace.T" "${@:2}" >/dev/null 2>&1 || true
+  sed -n 's/^\([0-9]*\) *\(.*\) <\([0-9.]*\)>$/\3 \1 \2/p' "$WORK/strace.T" | sort -rn | head -8 |
+    cut -c1-150 || true
   echo '```'
 }
 PROF=$WORK/profile.md
@@ -408,6 +415,7 @@ PROF=$WORK/profile.md
   prof "jls ($have jails running)" "$JLS"
 } >"$PROF"
 T1=$(date +%s)
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- report
 log "writing $OUT"
@@ -449,8 +457,9 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
   echo "| kernel | $(uname -r) |"
   echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME") |"
+  echo "| load average (1, 5, 15 min) | $LOAD0 at the start, $LOAD1 at the end of measuring (other work on the machine shows here; interleaving spreads it over all steps) |"
   echo "| cgroups | $(mount -t cgroup | wc -l) v1 hierarchies + cgroup2 on /sys/fs/cgroup/unified (hybrid) |"
-  echo "| ljail | $(cd "$MAIN" && grep -m1 -o 'VERSION [0-9.]*' CMakeLists.txt || echo '?'), binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type $(grep -m1 '^CMAKE_BUILD_TYPE' "$MAIN/build-dev/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?'), RelWithDebInfo by default) |"
+  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type $(grep -m1 '^CMAKE_BUILD_TYPE' "$MAIN/build-dev/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?'), RelWithDebInfo by default) |"
   echo "| crun | $(crun --version | head -1) |"
   echo "| runc | $(runc --version | head -1) |"
   echo "| bubblewrap | $(bwrap --version) |"
@@ -515,15 +524,17 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo
   echo "## Memory kept per running jail or container"
   echo
-  echo "PSS from /proc/PID/smaps_rollup of the processes a runtime keeps beside the workload;"
-  echo "kernel memory is the growth of SUnreclaim + KernelStack + PageTables + Percpu in"
-  echo "/proc/meminfo over $MEMN started, divided by $MEMN (noisy: a few tens of KiB)."
-  echo "cgroup kmem is memory.kmem.usage_in_bytes of ljail's v1 memory cgroup of the first jail"
-  echo "(only what is charged after the init joined it: the namespaces are allocated before)."
+  echo "$MEMN of each running at once. PSS, USS (Private_Clean + Private_Dirty) and RSS from"
+  echo "/proc/PID/smaps_rollup of the processes a runtime keeps beside the workload, averaged;"
+  echo "kernel is the growth of SUnreclaim + KernelStack + PageTables + Percpu in /proc/meminfo"
+  echo "over the $MEMN starts, divided by $MEMN (noisy at this count: see the growth table for"
+  echo "the same figure over hundreds). The first jail's init alone had a PSS of $PSS1 KiB; its"
+  echo "v1 memory cgroup charged $CGK KiB of kernel memory (memory.kmem.usage_in_bytes: only what"
+  echo "is allocated after the init joined it, not its namespaces)."
   echo
-  echo "| runtime | instances | PSS per instance KiB | kernel per instance KiB | cgroup kmem KiB | what stays |"
-  echo "|---|---:|---:|---:|---:|---|"
-  awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$MEMTSV"
+  echo "| runtime | instances | PSS KiB | USS KiB | RSS KiB | kernel KiB | what stays |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7}' "$MEMTSV"
   echo
   echo "## Growth with the number of running jails"
   echo
@@ -535,10 +546,17 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10}' "$SCALE"
   echo
+  echo "Kernel memory (SUnreclaim + KernelStack + PageTables + Percpu) per jail or container"
+  echo "added to reach each level, in KiB (crun and runc figures include their sleep process):"
+  echo
+  echo "| N | per jail | per crun container | per runc container |"
+  echo "|---:|---:|---:|---:|"
+  awk -F'\t' '{printf "| %s | %s | %s | %s |\n", $1, $11, $12, $13}' "$SCALE"
+  echo
   echo "Slope (ms per added running jail), low levels vs top levels: jls $(echo "$jls_lin" | awk '{print $2 " vs " $3}');" \
        "jail -c $(echo "$start_lin" | awk '{print $2 " vs " $3}')."
   echo
-  echo "## Where the time goes (strace -f -c, one run each)"
+  echo "## Where the time goes (strace -f -c -w: wall time per system call, one run each)"
   echo
   cat "$PROF"
   echo

@@ -127,17 +127,20 @@ int create_one(const host::Registry& reg, Job& job, const host::Reporter& rep) {
   return host::create_job(reg, job, rep) ? 0 : 1;
 }
 
+// True when `a` gives a create-only parameter a value the running jail `s` does not have.
+bool changes_create_only(const params::Assignment& a, const JailState& s) {
+  if (!a.spec->has(params::kCreateOnly) || a.spec->name == "jid") return false;
+  return params::export_value(*a.spec, params::effective(s.params, *a.spec)) !=
+         params::export_value(*a.spec, a.value);
+}
+
 int modify_one(const host::Registry& reg, const Job& job, const JailState& s,
                const host::Reporter& rep) {
   params::ParamSet changes;
   for (const auto& a : job.params.items()) {
     if (a.spec->name == "jid" || a.spec->name == "name" || a.spec->has(params::kPseudo)) continue;
     // Unchanged create-only parameters are fine; only a change is refused.
-    if (a.spec->has(params::kCreateOnly) && s.params.has(a.spec->name) &&
-        params::export_value(*a.spec, params::effective(s.params, *a.spec)) ==
-            params::export_value(*a.spec, a.value)) {
-      continue;
-    }
+    if (a.spec->has(params::kCreateOnly) && !changes_create_only(a, s)) continue;
     changes.set(a.spec, a.value);
   }
   auto next = host::modify_jail(reg, s, changes);
@@ -158,6 +161,18 @@ int apply(const host::Registry& reg, const Invocation& inv, Job& job, const host
   if (!key.empty()) {
     if (auto s = host::find_running(reg, key)) running = std::move(*s);
   }
+  if (inv.remove && inv.modify) {  // -mr / -cmr: modify, restarting when it must
+    if (!running) {
+      if (inv.create) return create_one(reg, job, rep);
+      rep.err("\"" + key + "\" not found");
+      return 1;
+    }
+    bool restart = std::any_of(job.params.items().begin(), job.params.items().end(),
+                               [&](const auto& a) { return changes_create_only(a, *running); });
+    if (!restart) return modify_one(reg, job, *running, rep);
+    if (!host::remove_job(reg, job, *running, true, rep)) return 1;
+    return create_one(reg, job, rep);
+  }
   if (inv.remove && inv.create) {  // -rc: restart
     if (!running) {
       rep.err("\"" + key + "\" not found");
@@ -177,12 +192,9 @@ int apply(const host::Registry& reg, const Invocation& inv, Job& job, const host
   return 1;
 }
 
-struct Selected {
-  std::vector<size_t> jails;  // indices into the configuration
-  bool explicit_name = false;
-};
-
 int run_config(const host::Registry& reg, const Invocation& inv) {
+  // -r alone; -rc, -mr and -cmr remove only to create again.
+  const bool removing = inv.remove && !inv.create && !inv.modify;
   auto conf = config::load(inv.conf_file, config::system_reader());
   if (!conf) {
     say_err(conf.error().message());
@@ -214,9 +226,9 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
     }
     if (config::is_wildcard(arg)) by_wildcard = true;
     // '*' with -r is every running jail, configured or not.
-    if (arg == "*" && inv.remove) {
+    if (arg == "*" && removing) {
       unconfigured.push_back(arg);
-    } else if (!matched && inv.remove) {
+    } else if (!matched && removing) {
       unconfigured.push_back(arg);
     } else if (!matched && !config::is_wildcard(arg)) {
       say_err("\"" + arg + "\" not found");
@@ -227,7 +239,7 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
     for (size_t i = 0; i < jails.size(); ++i) chosen.insert(i);
   }
   // A jid names the configured jail that runs with it, so its hooks are used.
-  if (inv.remove) {
+  if (removing) {
     std::vector<std::string> rest;
     for (const auto& arg : unconfigured) {
       bool found = false;
@@ -267,8 +279,8 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
     grew = false;
     for (size_t i = 0; i < jails.size(); ++i) {
       for (size_t d : order.waits_for[i]) {
-        if (inv.create && !inv.remove && wanted.count(i)) grew |= wanted.insert(d).second;
-        if (inv.remove && !inv.create && wanted.count(d)) grew |= wanted.insert(i).second;
+        if (inv.create && wanted.count(i)) grew |= wanted.insert(d).second;
+        if (removing && wanted.count(d)) grew |= wanted.insert(i).second;
       }
     }
   }
@@ -276,7 +288,7 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
   for (size_t i : order.order) {
     if (wanted.count(i)) seq.push_back(i);
   }
-  if (inv.remove && !inv.create) std::reverse(seq.begin(), seq.end());
+  if (removing) std::reverse(seq.begin(), seq.end());
 
   std::map<size_t, bool> failed;
   for (size_t i : seq) {
@@ -301,7 +313,7 @@ int run_config(const host::Registry& reg, const Invocation& inv) {
       continue;
     }
     int r;
-    if (inv.remove && !inv.create) {
+    if (removing) {
       std::string key = key_of(job->params);
       if (key.empty()) key = cj.name;
       auto s = host::find_running(reg, key);
@@ -400,7 +412,8 @@ int run_jail(const Invocation& inv) {
   }
   // Removal by name or jid works without a configuration file, as FreeBSD's does.
   struct stat st;
-  if (inv.remove && !inv.conf_given && ::stat(inv.conf_file.c_str(), &st) < 0) {
+  bool removing = inv.remove && !inv.create && !inv.modify;
+  if (removing && !inv.conf_given && ::stat(inv.conf_file.c_str(), &st) < 0) {
     return remove_running(*reg, inv);
   }
   return run_config(*reg, inv);

@@ -367,3 +367,28 @@ END
     assert_stderr_contains "/etc/jail.conf"
     assert_gone "$n"
 }
+
+@test "-mr modifies in place, and restarts when a create-only parameter changes; -cmr creates" {
+    n=$(jname)
+    runj -c name="$n" path="$LJT_ROOT" persist host.hostname=one
+    assert_success
+    jid=$(jid_of "$n")
+    runj -mr name="$n" path="$LJT_ROOT" persist host.hostname=two
+    assert_success
+    assert_eq "$(jid_of "$n")" "$jid" "a plain change keeps the jail (same jid)"
+    run "$JEXEC" "$n" hostname
+    assert_output "two"
+    runj -mr name="$n" path="$LJT_ROOT" persist host.hostname=three userns=inherit
+    assert_success
+    [ "$(jid_of "$n")" != "$jid" ] || fail "userns changed but the jail was not restarted"
+    run "$JLS" -j "$n" host.hostname userns
+    assert_output "three inherit"
+    m=$(jname)
+    runj -cmr name="$m" path="$LJT_ROOT" persist
+    assert_success
+    run "$JLS" -j "$m" name
+    assert_output "$m"
+    runj -mr name="$(jname)x" path="$LJT_ROOT" persist
+    assert_status 1
+    assert_stderr_contains "not found"
+}

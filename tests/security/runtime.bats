@@ -72,7 +72,8 @@ teardown_file() { common_teardown_file; }
     ln -s ../../../../../../../../etc "$r/data"
     snapshot_host
     n=$(jname)
-    mkjail "$n" mount="$LJT_TMP/src39 $r/data nullfs ro 0 0"
+    run --separate-stderr "$JAIL" -c name="$n" path="$r" persist mount="$LJT_TMP/src39 $r/data nullfs ro 0 0"
+    assert_success
     run "$JEXEC" "$n" /bin/probe cat /etc/file
     assert_output from-source
     [ ! -e /etc/file ] || fail "the mount went to the host's /etc"
@@ -113,13 +114,12 @@ teardown_file() { common_teardown_file; }
     ln -s /proc/sys/kernel/core_pattern "$r/dev/null"
     snapshot_host
     n=$(jname)
-    mkjail "$n"
     # the masks come from the host's /dev/null, never the root's
-    true
-    mkjail "$(jname b)" path="$r"
-    expect "$(jprefix)b" EACCES open-w /proc/sys/kernel/core_pattern
-    expect "$(jprefix)b" 0 size /proc/timer_list
-    expect "$(jprefix)b" 0 size /proc/keys
+    run --separate-stderr "$JAIL" -c name="$n" path="$r" persist
+    assert_success
+    expect "$n" EACCES open-w /proc/sys/kernel/core_pattern
+    expect "$n" 0 size /proc/timer_list
+    expect "$n" 0 size /proc/keys
     assert_host_unchanged
 }
 

@@ -1,12 +1,14 @@
 #include "spawn.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -85,7 +87,10 @@ ljail::Result<int> run(const Command& cmd) {
   sigemptyset(&defaults);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  // Its own process group, so that an interrupt stops everything it started (debootstrap is a
+  // shell script that only acts on SIGTERM after its current command, dpkg in the chroot).
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
   // Output always comes through a pipe, so that a blocking read is where an interrupt is
   // noticed and passed on to the program.
@@ -109,11 +114,18 @@ ljail::Result<int> run(const Command& cmd) {
   wr.reset();
   out.reset();
 
-  bool signalled = false;
+  // On an interrupt the group gets SIGTERM, and SIGKILL if it is still there 10 s later.
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> signalled;
+  bool killed = false;
   auto stop_child = [&] {
-    if (interrupted() && !signalled) {
-      ::kill(pid, SIGTERM);
-      signalled = true;
+    if (!interrupted()) return;
+    if (!signalled) {
+      ::kill(-pid, SIGTERM);
+      signalled = Clock::now();
+    } else if (!killed && Clock::now() - *signalled > std::chrono::seconds(10)) {
+      ::kill(-pid, SIGKILL);
+      killed = true;
     }
   };
   std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') + 1);
@@ -126,6 +138,10 @@ ljail::Result<int> run(const Command& cmd) {
     char chunk[4096];
     while (true) {
       stop_child();
+      if (signalled) {
+        struct pollfd pfd = {rd.get(), POLLIN, 0};
+        if (::poll(&pfd, 1, 1000) == 0) continue;
+      }
       ssize_t n = ::read(rd.get(), chunk, sizeof(chunk));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
@@ -134,7 +150,9 @@ ljail::Result<int> run(const Command& cmd) {
     }
     if (!buf.empty()) on_line(buf);
   }
+  // Whatever is left of the group once the pipe is closed goes with the program.
   auto status = LJ_TRY(ljail::sys::waitpid(pid, 0));
+  if (signalled) ::kill(-pid, SIGKILL);
   return ljail::sys::exit_code(status);
 }
 
