@@ -38,7 +38,9 @@
  *   open-proc1-exe-write                 open("/proc/1/exe", O_WRONLY)
  *   open-proc1-fd                        opendir("/proc/1/fd")
  *   exe-race SECONDS                     for SECONDS, open /proc/N/exe for writing for every
- *                                        other pid, and /proc/N/fd + ptrace for any "jexec";
+ *                                        other pid; for any "jexec", list /proc/N/fd (a
+ *                                        descriptor above 2 is a leak) and ptrace it (still
+ *                                        "jexec" once stopped: before its exec);
  *                                        prints "REFUSED tries=N jexec_seen=N" or "OK what"
  *   release-agent                        CVE-2022-0492 steps: "unshare|mount|open ERRNO" or OK
  *   nested-proc                          new user+mount+pid ns, mount proc: "unshare|mount ERRNO"
@@ -301,11 +303,17 @@ static int exe_race(long seconds) {
                 snprintf(p, sizeof p, "/proc/%s/fd", e->d_name);
                 DIR *fdd = opendir(p);
                 if (fdd) {
-                    /* a jexec whose exec is done is the command itself: only a jexec still
-                     * named jexec after the listing counts */
+                    /* exec sets the new program dumpable just before it renames the task, so a
+                     * listing can legitimately succeed on a "jexec": a finding is a descriptor
+                     * other than 0, 1, 2 in it */
+                    struct dirent *fe;
+                    int leaked = -1;
+                    while ((fe = readdir(fdd))) {
+                        if (fe->d_name[0] != '.' && atoi(fe->d_name) > 2) leaked = atoi(fe->d_name);
+                    }
                     closedir(fdd);
-                    if (comm_is(e->d_name, "jexec")) {
-                        printf("OK open-fd pid %s\n", e->d_name);
+                    if (leaked >= 0) {
+                        printf("OK open-fd pid %s fd %d\n", e->d_name, leaked);
                         return 0;
                     }
                 }
