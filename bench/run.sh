@@ -360,24 +360,31 @@ SCALE=$WORK/scale.tsv
 have=0
 for n in $LEVELS; do
   settle; m0=$(kmem_kib); t0=$(date +%s%N)
-  for i in $(seq $((have + 1)) "$n"); do $J -c name=bench-s$i path="$ROOT" persist >/dev/null; done
+  for i in $(seq $((have + 1)) "$n"); do
+    $J -c name=bench-s$i path="$ROOT" persist >/dev/null 2>>"$ERRLOG" || true
+  done
   t1=$(date +%s%N); settle; m1=$(kmem_kib); t1b=$(date +%s%N)
-  cg2off sh -c 'for i in $(seq "$3" "$4"); do crun --root "$1" run -d --bundle "$2" bench-crun-s$i; done' \
-    sh "$CRUNROOT" "$WORK/crun-sleep" $((have + 1)) "$n" </dev/null >/dev/null 2>>"$ERRLOG"
+  cg2off sh -c 'for i in $(seq "$3" "$4"); do
+                  crun --root "$1" run -d --no-new-keyring --bundle "$2" bench-crun-s$i; done' \
+    sh "$CRUNROOT" "$WORK/crun-sleep" $((have + 1)) "$n" </dev/null >/dev/null 2>>"$ERRLOG" || true
   t2=$(date +%s%N); settle; m2=$(kmem_kib); t2b=$(date +%s%N)
   for i in $(seq $((have + 1)) "$n"); do
-    $RUNC run -d --bundle "$WORK/runc-sleep" bench-runc-s$i </dev/null >/dev/null 2>>"$ERRLOG"
+    $RUNC run -d --no-new-keyring --bundle "$WORK/runc-sleep" bench-runc-s$i \
+      </dev/null >/dev/null 2>>"$ERRLOG" || true
   done
   t3=$(date +%s%N); settle; m3=$(kmem_kib)
   added=$((n - have)); have=$n
   running=$("$JLS" -q name | grep -c '^bench-s' || true)
+  crun_running=$(cg2off crun --root "$CRUNROOT" list -q 2>/dev/null | grep -c '^bench-crun-s' || true)
+  runc_running=$($RUNC list -q 2>/dev/null | grep -c '^bench-runc-s' || true)
+  running="$running / $crun_running / $runc_running"
   timed "scale$n" "$SROUNDS" 1 1 \
     "floor=$FLOOR $ROOT" \
     "jail=$J -c path=$ROOT command=/bin/true" \
     "jls=$JLS" \
     "crun-list=@cg2off $CRUN list" \
     "runc-list=$RUNC list"
-  printf '%d\t%d\t%.2f\t%.2f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n' "$n" "$running" \
+  printf '%d\t%s\t%.2f\t%.2f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n' "$n" "$running" \
     "$(awk -v a=$t0 -v b=$t1 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
     "$(awk -v a=$t1b -v b=$t2 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
     "$(awk -v a=$t2b -v b=$t3 -v k=$added 'BEGIN {print (b-a)/1e6/k}')" \
@@ -386,7 +393,7 @@ for n in $LEVELS; do
     $(((m1 - m0) / added)) $(((m2 - m1) / added)) $(((m3 - m2) / added)) >>"$SCALE"
   log "  $n running: jls $(col scale$n jls 3) ms, jail -c $(col scale$n jail 3) ms"
 done
-note_cmds "growth (at each level, after adding jails bench-sN with \`$J -c name=bench-sN path=$ROOT persist\` and as many crun/runc containers with \`run -d\` of the sleep bundle)" \
+note_cmds "growth (at each level, after adding jails bench-sN with \`$J -c name=bench-sN path=$ROOT persist\` and as many crun/runc containers with \`run -d --no-new-keyring\` of the sleep bundle: with a session keyring each, runc fails past about 200 containers, as the keys of the containers' root uid hit kernel.keys.maxkeys=200)" \
   "floor=$FLOOR $ROOT" "jail=$J -c path=$ROOT command=/bin/true" "jls=$JLS" \
   "crun-list=@cg2off $CRUN list" "runc-list=$RUNC list"
 
@@ -542,7 +549,7 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo "once; create ms is the mean time per persistent create while building up to that level."
   echo "The other columns are medians of $SROUNDS interleaved rounds."
   echo
-  echo "| N | jails listed | jail -c persist ms | crun run -d ms | runc run -d ms | floor ms | jail -c command=/bin/true ms | jls ms | crun list ms | runc list ms |"
+  echo "| N | running jails / crun / runc | jail -c persist ms | crun run -d ms | runc run -d ms | floor ms | jail -c command=/bin/true ms | jls ms | crun list ms | runc list ms |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10}' "$SCALE"
   echo

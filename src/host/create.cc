@@ -45,6 +45,16 @@ std::vector<IdRange> taken_ids(const std::vector<JailState>& running) {
       for (auto r : parse_subid(*text)) out.push_back(r);
     }
   }
+  // The host's own users and groups: jail root must never be one of them.
+  for (const char* f : {"/etc/passwd", "/etc/group"}) {
+    auto text = sys::read_file(f);
+    if (!text) continue;
+    for (const auto& line : split(*text, '\n')) {
+      auto fields = split(line, ':');
+      if (fields.size() < 3) continue;
+      if (auto id = parse_uint(fields[2])) out.emplace_back(*id, 1);
+    }
+  }
   return out;
 }
 

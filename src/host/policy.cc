@@ -11,6 +11,8 @@
 
 #include <cstring>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "sys/file.h"
 
@@ -115,9 +117,9 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
   LJ_RULE(ctx, noaf, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_VSOCK));
   if (!p.get_bool("allow.socket_af")) {
     for (int family = 0; family < AF_MAX; ++family) {
+      // AF_PACKET belongs to allow.raw_sockets.
       if (family == AF_UNIX || family == AF_INET || family == AF_INET6 || family == AF_NETLINK ||
-          family == AF_ALG || family == AF_VSOCK ||
-          (family == AF_PACKET && !p.get_bool("allow.raw_sockets"))) {
+          family == AF_ALG || family == AF_VSOCK || family == AF_PACKET) {
         continue;
       }
       LJ_RULE(ctx, noaf, "socket", 1, SCMP_A0(SCMP_CMP_EQ, static_cast<uint64_t>(family)));
@@ -126,6 +128,15 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
     const uint32_t noproto = SCMP_ACT_ERRNO(EPROTONOSUPPORT);
     LJ_RULE(ctx, noproto, "socket", 2, SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
             SCMP_A2(SCMP_CMP_NE, 0 /* NETLINK_ROUTE */));
+  }
+  // sysvmsg/sysvsem/sysvshm=disable: the calls fail.
+  const std::pair<const char*, std::vector<const char*>> ipc[] = {
+      {"sysvmsg", {"msgget", "msgsnd", "msgrcv", "msgctl"}},
+      {"sysvsem", {"semget", "semop", "semtimedop", "semctl"}},
+      {"sysvshm", {"shmget", "shmat", "shmdt", "shmctl"}}};
+  for (const auto& [param, calls] : ipc) {
+    if (p.get_jailsys(param) != params::JailSys::Disable) continue;
+    for (const char* name : calls) LJ_RULE(ctx, eperm, name, 0);
   }
   if (!p.get_bool("allow.set_hostname")) {
     LJ_RULE(ctx, eperm, "sethostname", 0);

@@ -1,6 +1,7 @@
 #include "host/steps.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -139,6 +140,24 @@ class Runner {
   const Reporter& rep_;
 };
 
+// True when the jail's init has exited or is exiting (its PID namespace is being torn down,
+// as after reboot(2) inside the jail); then waits, briefly, for it to be gone.
+bool jail_ending(const JailState& s) {
+  if (!is_alive(s)) return true;
+  auto stat = sys::read_file("/proc/" + std::to_string(s.init_pid) + "/stat");
+  if (!stat) return true;
+  auto close = stat->rfind(')');
+  auto fields = split(std::string_view(*stat).substr(close + 2), ' ');
+  // Field 9 is the task's flags; PF_EXITING is 0x4.
+  auto flags = fields.size() > 6 ? parse_uint(fields[6]) : std::nullopt;
+  if (!flags || !(*flags & 0x4)) return false;
+  if (auto fd = sys::pidfd_open(s.init_pid)) {
+    struct pollfd p = {fd->get(), POLLIN, 0};
+    (void)::poll(&p, 1, 5000);
+  }
+  return true;
+}
+
 // After a FreeBSD-style boot (exec.start) of a Linux system, a utmp RUN_LVL record as an init
 // would leave, so invoke-rc.d starts the services of packages installed later.
 Ok write_runlevel(const params::ParamSet& p, const JailState& s) {
@@ -274,7 +293,7 @@ Ok remove_job(const Registry& reg, const Job& job, const JailState& s, bool with
     LJ_TRY(report(run.hooks("exec.prestop", &s, false)));
     // An exec.stop that ends the jail itself (Debian's "rc 0" calls halt, and reboot(2) in
     // a PID namespace ends its init) has stopped the jail, not failed to.
-    if (Ok stopped = run.hooks("exec.stop", &s, true); !stopped && is_alive(s)) {
+    if (Ok stopped = run.hooks("exec.stop", &s, true); !stopped && !jail_ending(s)) {
       return report(std::move(stopped));
     }
   }

@@ -206,6 +206,18 @@ Ok check_userns_range(const ParamSet& set) {
 
 Ok validate(const ParamSet& set) {
   for (const Assignment& a : set.items()) LJ_TRY(check_one(set, a));
+  // Linux has one SysV IPC namespace for messages, semaphores and shared memory together.
+  {
+    int inherit = 0;
+    for (const char* ipc : {"sysvmsg", "sysvsem", "sysvshm"}) {
+      inherit += set.get_jailsys(ipc) == JailSys::Inherit;
+    }
+    if (inherit != 0 && inherit != 3 && !set.get_bool("allow.sysvipc")) {
+      return Error::invalid(
+          "sysvmsg, sysvsem and sysvshm: Linux shares SysV IPC only as a whole; set all three "
+          "to inherit (or allow.sysvipc)");
+    }
+  }
   if (!set.get_list("vnet.interface").empty() && set.get_jailsys("vnet") != JailSys::New) {
     return Error::invalid("vnet.interface: the jail needs vnet=new");
   }

@@ -90,9 +90,13 @@ boot() {
     [ "$output" -ge 1 ] || fail "no ssh host key made at boot"
 }
 
+# rc 0 ends with halt, whose reboot(2) ends the jail's PID namespace and so SIGKILLs rc 0
+# itself: ljail must treat that as the jail stopping (issue 6, item 2), not as a failed
+# exec.stop ("jail: NAME: /etc/init.d/rc 0: exited on signal 9", exit 1, state and cgroups left
+# until the next registry read), which it does in about one run of three as of 2026-11-29.
 @test "jail -r runs rc 0, ends within stop.timeout and leaves nothing" {
     boot
-    pidof_cron=$("$JEXEC" "$JN" pidof cron) || fail "cron is not running"
+    "$JEXEC" "$JN" pidof cron >/dev/null || fail "cron is not running"
     local t=$SECONDS
     run --separate-stderr timeout 60 "$JAIL" -f "$DEB_CONF" -r "$JN"
     local took=$((SECONDS - t))

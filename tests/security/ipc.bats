@@ -32,15 +32,20 @@ host_has_key() {
     assert_host_unchanged
 }
 
-@test "sysvshm=inherit: the jail shares the host's segments" {
+@test "sysvshm=inherit alone is refused: Linux has one IPC namespace for all three" {
     n=$(jname)
-    mkjail "$n" sysvshm=inherit
-    k=$(key 2)
-    expect "$n" OK shm-create "$k"
-    shared=0
-    host_has_key "$k" && shared=1
-    expect "$n" OK shm-rm "$k"
-    [ "$shared" -eq 1 ] || fail "sysvshm=inherit: the host does not see the jail's segment $k"
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" persist sysvshm=inherit
+    assert_status 1
+    assert_stderr "jail: sysvmsg, sysvsem and sysvshm: Linux shares SysV IPC only as a whole; set all three to inherit (or allow.sysvipc)"
+}
+
+@test "sysvsem=disable refuses semget, and semaphores work again without it" {
+    n=$(jname)
+    mkjail "$n" sysvsem=disable
+    expect "$n" "semget EPERM" sem
+    m=$(jname b)
+    mkjail "$m" sysvshm=disable
+    expect "$m" OK sem
 }
 
 @test "sysvshm=inherit with sysvmsg and sysvsem inherit: shared with the host" {
