@@ -78,6 +78,13 @@ cleanup() {
   set +e
   trap - EXIT INT TERM
   log "cleaning up"
+  # LXC instances by name (one may have started just before an interrupt was handled)
+  if [ -d "$LXCPATH" ]; then
+    for c in bench-lxc-run $(seq -f 'bench-lxc-m%g' 1 "$MEMN"); do
+      lxc-stop -k -n "$c" -P "$LXCPATH" >/dev/null 2>&1
+    done
+  fi
+  BG_PIDS+=($(jobs -p))
   for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${BG_PIDS[@]}"; do
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -103,11 +110,6 @@ cleanup() {
       runc --root "$RUNCROOT" delete -f "$c" >/dev/null 2>&1
     done
     rm -rf "$RUNCROOT"
-  fi
-  if [ -d "$LXCPATH" ]; then
-    for c in $(ls "$LXCPATH"); do
-      [ -d "$LXCPATH/$c" ] && lxc-stop -k -n "$c" -P "$LXCPATH" >/dev/null 2>&1
-    done
   fi
   if [ $PIVOT_EXISTED -eq 0 ]; then
     for d in /sys/fs/cgroup/*/lxc.pivot; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done

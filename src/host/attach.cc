@@ -1,7 +1,6 @@
 #include "host/attach.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -190,11 +189,9 @@ Result<int> run_in_jail(const JailState& s, const AttachSpec& spec, int timeout)
     }
     ::_exit(sys::exit_code(*st));
   }
-  struct pollfd p = {helper.pidfd.get(), POLLIN, 0};
-  int r;
-  while ((r = ::poll(&p, 1, timeout > 0 ? timeout * 1000 : -1)) < 0 && errno == EINTR) {
+  if (!sys::wait_exit(helper.pidfd.get(), timeout > 0 ? timeout * 1000 : -1)) {
+    return Error::with_code(ETIMEDOUT, "timed out");
   }
-  if (r == 0) return Error::with_code(ETIMEDOUT, "timed out");
   return sys::waitpid(helper.pid);
 }
 

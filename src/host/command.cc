@@ -1,7 +1,6 @@
 #include "host/command.h"
 
 #include <grp.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,11 +88,9 @@ Result<int> run_host_command(const CommandLine& cmd, const std::vector<std::stri
     ::_exit(127);
   }
   if (cmd.background) return 0;
-  struct pollfd p = {child.pidfd.get(), POLLIN, 0};
-  int r;
-  while ((r = ::poll(&p, 1, timeout > 0 ? timeout * 1000 : -1)) < 0 && errno == EINTR) {
+  if (!sys::wait_exit(child.pidfd.get(), timeout > 0 ? timeout * 1000 : -1)) {
+    return Error::with_code(ETIMEDOUT, "timed out");
   }
-  if (r == 0) return Error::with_code(ETIMEDOUT, "timed out");
   return sys::waitpid(child.pid);
 }
 

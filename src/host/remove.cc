@@ -1,6 +1,5 @@
 // destroy_jail(), remove_jail() and the registry readers that clean up dead jails.
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,16 +31,6 @@ UniqueFd open_init(const JailState& s) {
   return std::move(*fd);
 }
 
-bool wait_exit(int pidfd, int timeout_ms) {
-  struct pollfd p = {pidfd, POLLIN, 0};
-  while (true) {
-    int r = ::poll(&p, 1, timeout_ms);
-    if (r > 0) return true;
-    if (r == 0) return false;
-    if (errno != EINTR) return false;
-  }
-}
-
 std::vector<pid_t> jail_processes(const JailState& s) {
   auto pids = cgroup_pids(s.cgroups);
   pids.erase(std::remove(pids.begin(), pids.end(), s.init_pid), pids.end());
@@ -58,7 +47,7 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
     }
     // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
     (void)sys::pidfd_send_signal(init.get(), SIGKILL);
-    wait_exit(init.get(), 10000);
+    sys::wait_exit(init.get(), 10000);
   }
   // Reaps the init when this process made it (a failed or abandoned create).
   if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);

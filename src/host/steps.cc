@@ -1,7 +1,6 @@
 #include "host/steps.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -151,10 +150,7 @@ bool jail_ending(const JailState& s) {
   // Field 9 is the task's flags; PF_EXITING is 0x4.
   auto flags = fields.size() > 6 ? parse_uint(fields[6]) : std::nullopt;
   if (!flags || !(*flags & 0x4)) return false;
-  if (auto fd = sys::pidfd_open(s.init_pid)) {
-    struct pollfd p = {fd->get(), POLLIN, 0};
-    (void)::poll(&p, 1, 5000);
-  }
+  if (auto fd = sys::pidfd_open(s.init_pid)) sys::wait_exit(fd->get(), 5000);
   return true;
 }
 

@@ -10,17 +10,7 @@ struct Exporter {
   std::string operator()(int64_t v) const { return std::to_string(v); }
   std::string operator()(uint64_t v) const { return std::to_string(v); }
   std::string operator()(const std::string& v) const { return v; }
-  std::string operator()(JailSys v) const {
-    switch (v) {
-      case JailSys::Disable:
-        return "disable";
-      case JailSys::New:
-        return "new";
-      case JailSys::Inherit:
-        return "inherit";
-    }
-    return std::to_string(static_cast<int>(v));
-  }
+  std::string operator()(JailSys v) const { return std::string(jailsys_name(v)); }
   std::string operator()(const std::vector<std::string>& v) const { return join(v, ","); }
 };
 
@@ -39,6 +29,18 @@ std::string bool_name(std::string_view name, bool value) {
   out += "no";
   out += name.substr(at);
   return out;
+}
+
+std::string_view jailsys_name(JailSys v) {
+  switch (v) {
+    case JailSys::Disable:
+      return "disable";
+    case JailSys::New:
+      return "new";
+    case JailSys::Inherit:
+      return "inherit";
+  }
+  return "?";
 }
 
 }  // namespace ljail::params

@@ -120,6 +120,8 @@ Ok validate_name(std::string_view name);
 // One value as jls prints it: booleans true/false, jailsys disable/new/inherit, integers in
 // decimal, lists joined with commas (an empty list is the empty string).
 std::string export_value(const Spec& spec, const Value& value);
+// "disable", "new" or "inherit".
+std::string_view jailsys_name(JailSys v);
 // jls -n form of a boolean: "persist" / "nopersist", "allow.mount" / "allow.nomount".
 std::string bool_name(std::string_view name, bool value);
 

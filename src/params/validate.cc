@@ -65,18 +65,6 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-std::string_view jailsys_name(JailSys v) {
-  switch (v) {
-    case JailSys::Disable:
-      return "disable";
-    case JailSys::New:
-      return "new";
-    case JailSys::Inherit:
-      return "inherit";
-  }
-  return "?";
-}
-
 Ok check_range(const Assignment& a) {
   const auto* v = std::get_if<int64_t>(&a.value);
   if (v == nullptr) return {};

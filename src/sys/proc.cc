@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -74,6 +75,14 @@ Result<int> waitpid(pid_t pid, int flags) {
     if (r >= 0) return status;
     if (errno != EINTR) return Error::sys(errno, "waitpid");
   }
+}
+
+bool wait_exit(int pidfd, int timeout_ms) {
+  struct pollfd p = {pidfd, POLLIN, 0};
+  int r;
+  while ((r = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
+  }
+  return r != 0;
 }
 
 int exit_code(int status) {

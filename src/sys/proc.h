@@ -28,6 +28,8 @@ Ok setns(int fd, int nstype);
 Ok unshare(int flags);
 // waitpid(pid, &status, 0) retrying on EINTR; returns the raw status.
 Result<int> waitpid(pid_t pid, int flags = 0);
+// Waits until the process of `pidfd` has exited (-1: no limit); false when the time ran out.
+bool wait_exit(int pidfd, int timeout_ms);
 // Exit status as a shell reports it: the code, or 128 + signal.
 int exit_code(int wait_status);
 
