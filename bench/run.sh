@@ -468,7 +468,8 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME") |"
   echo "| load average (1, 5, 15 min) | $LOAD0 at the start, $LOAD1 at the end of measuring (other work on the machine shows here; interleaving spreads it over all steps) |"
   echo "| cgroups | $(mount -t cgroup | wc -l) v1 hierarchies + cgroup2 on /sys/fs/cgroup/unified (hybrid) |"
-  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type $(grep -m1 '^CMAKE_BUILD_TYPE' "$MAIN/build-dev/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?'), RelWithDebInfo by default) |"
+  bt=$(grep -m1 '^CMAKE_BUILD_TYPE' "$MAIN/build-dev/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || true)
+  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type ${bt:-RelWithDebInfo, the project default}) |"
   echo "| crun | $(crun --version | head -1) |"
   echo "| runc | $(runc --version | head -1) |"
   echo "| bubblewrap | $(bwrap --version) |"
@@ -583,10 +584,15 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   fails=$(grep -c . "$ERRLOG" || true)
   if [ "$fails" -gt 0 ]; then
     echo
-    echo "## Errors during the run ($fails lines, first 20)"
+    echo "## Messages of the peers during the run ($fails lines: distinct ones, with counts)"
+    echo
+    echo "systemd-nspawn's \"Attempted to remove disk file system under /run/systemd/nspawn/propagate\""
+    echo "is harmless (it will not clean its propagation directory on a non-tmpfs /run); a"
+    echo "\"timer:\" line is a failed run of a step, counted in the tables' failed column."
     echo
     echo '```'
-    head -20 "$ERRLOG"
+    sed -e 's/[0-9]\{4\}-[0-9-]*T[0-9:.]*Z/TIME/' -e 's/bench-[a-z0-9-]*/bench-X/g' "$ERRLOG" |
+      sort | uniq -c | sort -rn | head -20 || true
     echo '```'
   fi
 } >"$OUT"
