@@ -9,7 +9,6 @@
 
 #include <cerrno>
 
-#include "base/scope_exit.h"
 #include "base/strings.h"
 #include "child/init.h"
 #include "child/protocol.h"
