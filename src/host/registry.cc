@@ -171,10 +171,18 @@ std::string Registry::tag() const {
   return buf;
 }
 
-Result<UniqueFd> Registry::lock() const {
-  auto fd = LJ_TRY(sys::open(dir_ + "/lock", O_RDWR | O_CREAT, 0600));
-  LJ_TRY(sys::flock(fd.get(), LOCK_EX));
-  return fd;
+Result<Registry::Lock> Registry::lock() const {
+  if (lock_depth_ == 0) {
+    auto fd = LJ_TRY(sys::open(dir_ + "/lock", O_RDWR | O_CREAT, 0600));
+    LJ_TRY(sys::flock(fd.get(), LOCK_EX));
+    lock_fd_ = std::move(fd);
+  }
+  ++lock_depth_;
+  return Lock(this);
+}
+
+void Registry::unlock() const {
+  if (--lock_depth_ == 0) lock_fd_.reset();  // closing the descriptor releases the flock
 }
 
 std::vector<JailState> Registry::load_all() const {
@@ -195,10 +203,12 @@ std::vector<JailState> Registry::load_all() const {
 }
 
 Ok Registry::save(const JailState& s) const {
+  auto held = LJ_TRY(lock());
   return sys::write_file_atomic(file(s.jid), to_json(s), 0600);
 }
 
 Ok Registry::remove(int jid) const {
+  auto held = LJ_TRY(lock());
   auto r = sys::unlink(file(jid));
   if (!r && r.error().code() != ENOENT) return r;
   return {};

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -53,10 +54,27 @@ class Registry {
   // "" for the default registry; else a short tag of its directory, so that the host-wide
   // names of jails of different registries (interfaces) never collide.
   std::string tag() const;
-  // An exclusive lock on the registry, held while the returned descriptor lives.
-  Result<UniqueFd> lock() const;
+  // Holds the registry's exclusive lock while it lives.
+  class Lock {
+   public:
+    explicit Lock(const Registry* r) : r_(r) {}
+    Lock(Lock&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+    Lock& operator=(Lock&&) = delete;
+    ~Lock() {
+      if (r_) r_->unlock();
+    }
+
+   private:
+    const Registry* r_;
+  };
+  // The registry's exclusive lock (flock on its lock file); nested calls share it.
+  Result<Lock> lock() const;
   // Every readable state file; unreadable ones are skipped.
   std::vector<JailState> load_all() const;
+  // Writes and removals take the lock, so a reader holding it (the name and jid checks of a
+  // create) never sees the directory change under it.
   Ok save(const JailState& s) const;
   Ok remove(int jid) const;
   // The next free jid after the counter (FreeBSD: increasing, wrapping at 999999).
@@ -66,7 +84,11 @@ class Registry {
   explicit Registry(std::string dir) : dir_(std::move(dir)) {}
   std::string file(int jid) const { return dir_ + "/" + std::to_string(jid) + ".json"; }
 
+  void unlock() const;
+
   std::string dir_;
+  mutable UniqueFd lock_fd_;
+  mutable int lock_depth_ = 0;
 };
 
 // True while the jail's init (or, while creating, the creating jail(8)) is the same process

@@ -1,6 +1,8 @@
 // The registry of running jails: state files as JSON, and the directory of them (in a
 // temporary LJAIL_RUNDIR).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -347,12 +349,21 @@ TEST_F(RegistryDir, OpenCreatesPrivateDirectory) {
   EXPECT_TRUE(reg_->load_all().empty());
 }
 
-TEST_F(RegistryDir, LockReturnsADescriptor) {
-  Result<UniqueFd> fd = reg_->lock();
-  ASSERT_TRUE(fd.has_value()) << fd.error().message();
-  EXPECT_TRUE(fd->valid());
+TEST_F(RegistryDir, LockIsExclusiveNestsAndSavesUnderIt) {
+  auto held = reg_->lock();
+  ASSERT_TRUE(held.has_value()) << held.error().message();
   struct stat st;
   EXPECT_EQ(::stat((run_ + "/lock").c_str(), &st), 0);
+  // Another holder cannot take it while this one lives...
+  int other = ::open((run_ + "/lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(other, 0);
+  EXPECT_EQ(::flock(other, LOCK_EX | LOCK_NB), -1);
+  // ...and a save under it does not deadlock (nested).
+  EXPECT_TRUE(reg_->save(state(3, "n")).has_value());
+  EXPECT_EQ(::flock(other, LOCK_EX | LOCK_NB), -1);
+  { auto drop = std::move(*held); }
+  EXPECT_EQ(::flock(other, LOCK_EX | LOCK_NB), 0);
+  ::close(other);
 }
 
 TEST_F(RegistryDir, SaveLoadAllSortedByJid) {
