@@ -54,15 +54,18 @@ common_teardown_file() {
     if [ -n "${LJT_TMP:-}" ] && [ -d "$LJT_TMP" ]; then
         local m
         # a product bug may have left mounts on the host: never delete through them
-        for m in $(awk -v p="$LJT_TMP" 'index($5, p) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
-            umount -l "$m" 2>/dev/null || true
-        done
+        if test_dir_ok; then
+            for m in $(awk -v p="$LJT_TMP/" 'index($5, p) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+                umount -l "$m" 2>/dev/null || true
+            done
+        fi
         rm -rf --one-file-system "$LJT_TMP"
     fi
 }
 
 setup() {
     [ -z "${LJT_NOT_ROOT:-}" ] || skip "the CLI tests need root"
+    test_dir_ok || { echo "test bug: setup_file did not run common_setup_file" >&2; return 1; }
     : >"$BATS_TEST_TMPDIR/jails"
 }
 
@@ -126,9 +129,19 @@ cgroup_dirs() {
     return 0
 }
 
+# The test directory must be a real one under /tmp before anything is matched or unmounted by
+# its name: an empty prefix would match every mount of the host.
+test_dir_ok() {
+    case "${LJT_TMP:-}" in
+        /tmp/ljail-test-?*) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
 # mounts on the host that mention the test directory
 host_mounts() {
-    grep -F -- "$LJT_TMP" /proc/self/mountinfo || true
+    test_dir_ok || return 0
+    grep -F -- "$LJT_TMP/" /proc/self/mountinfo || true
 }
 
 # the state file of the jail NAME (JSON with "name" and "init_pid")
@@ -205,9 +218,11 @@ assert_nothing_left() {
             find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
         done
     done
-    for d in $(awk -v p="$LJT_TMP" 'index($5, p) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
-        umount -l "$d" 2>/dev/null || true
-    done
+    if test_dir_ok; then
+        for d in $(awk -v p="$LJT_TMP/" 'index($5, p) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+            umount -l "$d" 2>/dev/null || true
+        done
+    fi
     for f in $(state_files); do rm -rf "$f"; done
     echo "LEFT BEHIND after the test:" >&2
     echo "$problems" >&2
