@@ -69,9 +69,8 @@ bool exited(int procfd, const char* pid) {
   if (!stat) return true;
   auto text = sys::read_all(stat->get());
   if (!text) return true;
-  auto close = text->rfind(')');
-  return close == std::string::npos || close + 2 >= text->size() || (*text)[close + 2] == 'Z' ||
-         (*text)[close + 2] == 'X';
+  auto st = sys::parse_proc_stat(*text);
+  return !st || st->exited();
 }
 
 // Live pids of the jail other than the init, from the jail's own procfs.

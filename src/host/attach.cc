@@ -14,6 +14,7 @@
 #include "base/strings.h"
 #include "host/lifecycle.h"
 #include "host/passwd.h"
+#include "host/plan.h"
 #include "host/policy.h"
 #include "sys/file.h"
 #include "sys/ids.h"
@@ -43,20 +44,6 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
   for (auto& s : v) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
-}
-
-// Namespaces of the init that differ from ours: exactly those are joined, in one call.
-int namespaces_to_join(pid_t init) {
-  int flags = 0;
-  const std::pair<const char*, int> kinds[] = {{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},
-                                               {"pid", CLONE_NEWPID},   {"uts", CLONE_NEWUTS},
-                                               {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET}};
-  for (const auto& [name, flag] : kinds) {
-    auto theirs = sys::stat("/proc/" + std::to_string(init) + "/ns/" + name);
-    auto ours = sys::stat(std::string("/proc/self/ns/") + name);
-    if (theirs && ours && theirs->st_ino != ours->st_ino) flags |= flag;
-  }
-  return flags;
 }
 
 [[noreturn]] void exec_in_jail(const AttachSpec& spec, const Policy& policy,
@@ -169,7 +156,9 @@ Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
   for (const auto& c : s.cgroups)
     cgroups.push_back(LJ_TRY(sys::open(c + "/cgroup.procs", O_WRONLY)));
 
-  LJ_TRY_CTX(sys::setns(pidfd.get(), namespaces_to_join(s.init_pid)), "entering the jail");
+  // Every namespace of the jail at once (its cgroup namespace after joining its cgroups).
+  int flags = static_cast<int>(namespace_flags(s.params) | CLONE_NEWNS);
+  LJ_TRY_CTX(sys::setns(pidfd.get(), flags), "entering the jail");
   pid_t pid = LJ_TRY(sys::fork());
   if (pid == 0) exec_in_jail(spec, policy, cgroups, cgroupns.get());
   cgroups.clear();

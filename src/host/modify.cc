@@ -1,13 +1,9 @@
 // modify_jail(): jail -m on a running jail.
-#include <fcntl.h>
-#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include "host/lifecycle.h"
-#include "host/passwd.h"
-#include "sys/file.h"
 #include "sys/ids.h"
 #include "sys/proc.h"
 

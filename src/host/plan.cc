@@ -9,23 +9,28 @@ namespace ljail::host {
 
 using params::JailSys;
 
+uint64_t namespace_flags(const params::ParamSet& p) {
+  uint64_t flags = CLONE_NEWPID;
+  if (p.get_jailsys("userns") == JailSys::New) flags |= CLONE_NEWUSER;
+  if (p.get_jailsys("ip4") != JailSys::Inherit && p.get_jailsys("ip6") != JailSys::Inherit) {
+    flags |= CLONE_NEWNET;
+  }
+  if (p.get_jailsys("host") != JailSys::Inherit) flags |= CLONE_NEWUTS;
+  bool shared_ipc = (p.get_jailsys("sysvmsg") == JailSys::Inherit &&
+                     p.get_jailsys("sysvsem") == JailSys::Inherit &&
+                     p.get_jailsys("sysvshm") == JailSys::Inherit) ||
+                    p.get_bool("allow.sysvipc");
+  if (!shared_ipc) flags |= CLONE_NEWIPC;
+  return flags;
+}
+
 Result<JailPlan> make_plan(const PlanInputs& in) {
   const auto& p = *in.params;
   JailPlan plan;
-  plan.new_userns = p.get_jailsys("userns") == JailSys::New;
-  plan.own_netns =
-      p.get_jailsys("ip4") != JailSys::Inherit && p.get_jailsys("ip6") != JailSys::Inherit;
-  bool own_uts = p.get_jailsys("host") != JailSys::Inherit;
-  bool own_ipc = !(p.get_jailsys("sysvmsg") == JailSys::Inherit &&
-                   p.get_jailsys("sysvsem") == JailSys::Inherit &&
-                   p.get_jailsys("sysvshm") == JailSys::Inherit) &&
-                 !p.get_bool("allow.sysvipc");
-
-  plan.clone_flags = CLONE_NEWPID;
-  if (plan.new_userns) plan.clone_flags |= CLONE_NEWUSER;
-  if (plan.own_netns) plan.clone_flags |= CLONE_NEWNET;
-  if (own_uts) plan.clone_flags |= CLONE_NEWUTS;
-  if (own_ipc) plan.clone_flags |= CLONE_NEWIPC;
+  plan.clone_flags = namespace_flags(p);
+  plan.new_userns = plan.clone_flags & CLONE_NEWUSER;
+  plan.own_netns = plan.clone_flags & CLONE_NEWNET;
+  bool own_uts = plan.clone_flags & CLONE_NEWUTS;
 
   if (plan.new_userns) {
     plan.uid_base = in.uid_base;

@@ -31,5 +31,9 @@ struct PlanInputs {
 };
 
 Result<JailPlan> make_plan(const PlanInputs& in);
+// The CLONE_NEW* flags of the namespaces a jail with parameters `p` has of its own, besides
+// its mount and cgroup namespaces (made later by the builder and the init): what its init is
+// cloned with, and what jexec joins (with CLONE_NEWNS).
+uint64_t namespace_flags(const params::ParamSet& p);
 
 }  // namespace ljail::host

@@ -143,13 +143,10 @@ class Runner {
 // as after reboot(2) inside the jail); then waits, briefly, for it to be gone.
 bool jail_ending(const JailState& s) {
   if (!is_alive(s)) return true;
-  auto stat = sys::read_file("/proc/" + std::to_string(s.init_pid) + "/stat");
-  if (!stat) return true;
-  auto close = stat->rfind(')');
-  auto fields = split(std::string_view(*stat).substr(close + 2), ' ');
-  // Field 9 is the task's flags; PF_EXITING is 0x4.
-  auto flags = fields.size() > 6 ? parse_uint(fields[6]) : std::nullopt;
-  if (!flags || !(*flags & 0x4)) return false;
+  auto st = sys::process_stat(s.init_pid);
+  if (!st) return true;
+  constexpr uint64_t kPfExiting = 0x4;
+  if (!(st->flags & kPfExiting)) return false;
   if (auto fd = sys::pidfd_open(s.init_pid)) sys::wait_exit(fd->get(), 5000);
   return true;
 }

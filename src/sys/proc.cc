@@ -182,19 +182,30 @@ Result<Message> recv_msg(int sock) {
   return out;
 }
 
-Result<uint64_t> process_start_time(pid_t pid) {
-  auto text = LJ_TRY(read_file("/proc/" + std::to_string(pid) + "/stat"));
+std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   // The command name (field 2) may hold spaces and parentheses: start after the last ')'.
   auto close = text.rfind(')');
-  if (close == std::string::npos) return Error::invalid("malformed /proc/PID/stat");
-  auto fields = split(std::string_view(text).substr(close + 2), ' ');
-  // fields[0] is field 3 (state); start time is field 22.
-  if (fields.size() < 20) return Error::invalid("malformed /proc/PID/stat");
-  if (fields[0] == "Z" || fields[0] == "X")
-    return Error::sys(ESRCH, "process " + std::to_string(pid));
-  auto v = parse_uint(fields[19]);
-  if (!v) return Error::invalid("malformed /proc/PID/stat");
-  return *v;
+  if (close == std::string_view::npos || close + 2 >= text.size()) return std::nullopt;
+  auto fields = split(text.substr(close + 2), ' ');
+  // fields[0] is field 3 (state), fields[6] field 9 (flags), fields[19] field 22 (start).
+  if (fields.size() < 20 || fields[0].size() != 1) return std::nullopt;
+  auto flags = parse_uint(fields[6]);
+  auto start = parse_uint(fields[19]);
+  if (!flags || !start) return std::nullopt;
+  return ProcStat{fields[0][0], *flags, *start};
+}
+
+Result<ProcStat> process_stat(pid_t pid) {
+  auto text = LJ_TRY(read_file("/proc/" + std::to_string(pid) + "/stat"));
+  auto st = parse_proc_stat(text);
+  if (!st) return Error::invalid("malformed /proc/" + std::to_string(pid) + "/stat");
+  return *st;
+}
+
+Result<uint64_t> process_start_time(pid_t pid) {
+  auto st = LJ_TRY(process_stat(pid));
+  if (st.exited()) return Error::sys(ESRCH, "process " + std::to_string(pid));
+  return st.start_time;
 }
 
 }  // namespace ljail::sys

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -50,5 +51,16 @@ Result<Message> recv_msg(int sock);
 // process identity that survives PID reuse. A zombie (or dead) process is ESRCH: it has
 // exited, whether or not its parent has reaped it yet.
 Result<uint64_t> process_start_time(pid_t pid);
+
+// The fields of /proc/PID/stat that ljail reads.
+struct ProcStat {
+  char state = '?';         // field 3: R, S, D, Z, X, ...
+  uint64_t flags = 0;       // field 9: PF_* (PF_EXITING is 0x4)
+  uint64_t start_time = 0;  // field 22
+  bool exited() const { return state == 'Z' || state == 'X'; }
+};
+// Parses the text of a /proc/PID/stat file (the command name may hold spaces and ')').
+std::optional<ProcStat> parse_proc_stat(std::string_view text);
+Result<ProcStat> process_stat(pid_t pid);
 
 }  // namespace ljail::sys
