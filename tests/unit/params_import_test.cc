@@ -66,9 +66,9 @@ TEST(ParamsTable, KernelOrPseudo) {
     }
   }
   // 64 FreeBSD kernel parameters plus userns, userns.uid, userns.size; 32 pseudo-parameters
-  // plus ljail's exec.runlevel.
+  // plus ljail's exec.runlevel, exec.init, ip4.nat and stop.signal.
   EXPECT_EQ(kernel, 67u);
-  EXPECT_EQ(pseudo, 33u);
+  EXPECT_EQ(pseudo, 36u);
 }
 
 TEST(ParamsTable, Rows) {
