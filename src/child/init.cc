@@ -51,7 +51,7 @@ Result<Setup> setup(const InitPlan& plan, int sock) {
 
   Setup out;
   out.proc = std::move(go.fds[1]);
-  if (plan.own_netns) {
+  if (plan.own_netns && !plan.nested) {
     // Through the jail's own procfs instance: /proc may be absent or read-only in the jail.
     auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY));
     LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");

@@ -40,6 +40,14 @@ struct RootfsPlan {
   std::vector<MountEntry> mounts;  // after the default mounts, in order
   bool new_userns = false;         // after pivoting, join the jail's user namespace and copy the
                                    // mount namespace so that every mount is locked
+  // Built by a jail's root inside its jail: every procfs and sysfs it may mount is read-only.
+  bool nested = false;
+  // children.max > 0: read-only procfs and sysfs with nothing over them under /dev/.ljail, so
+  // that the jail's own jails can mount theirs (host/nesting.h).
+  bool nesting_mounts = false;
+  // user.max_user_namespaces of the jail's user namespace (children.max), set once it owns
+  // the mounts; -1 leaves it.
+  int64_t max_user_namespaces = -1;
 };
 
 struct InitPlan {
@@ -54,6 +62,8 @@ struct InitPlan {
   std::vector<struct sock_filter> seccomp;
   bool new_userns = true;
   bool persist = false;
+  // Made inside a jail: procfs is read-only (ping_group_range is set by the builder).
+  bool nested = false;
 };
 
 }  // namespace ljail::child

@@ -116,6 +116,7 @@ Result<UniqueFd> make_entry(const MountEntry& m, const RootfsPlan& plan, int use
       return tree;
     }
     case Kind::Proc:
+      if (plan.nested) ro = MOUNT_ATTR_RDONLY;
       return sys::fs_mount("proc", {}, kNoSuidDevExec | ro | m.attrs);
     case Kind::Sysfs:
       return sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY | m.attrs);
@@ -199,6 +200,20 @@ Ok protect_kernel_interfaces(int rootfd, const RootfsPlan& plan) {
   return {};
 }
 
+// /dev/.ljail/proc and /dev/.ljail/sys (host/nesting.h): read-only, so the jail's own jails
+// get read-only ones too, and nothing of the host's limits becomes writable.
+Ok make_nesting_mounts(int rootfd, const RootfsPlan& plan) {
+  auto dir = LJ_TRY(ensure_path(rootfd, "dev/.ljail", false, plan));
+  for (const char* fs : {"proc", "sysfs"}) {
+    std::string name = fs == std::string("proc") ? "proc" : "sys";
+    LJ_TRY(sys::mkdirat(dir.get(), name, 0555));
+    auto target = LJ_TRY(sys::openat(dir.get(), name, O_PATH | O_DIRECTORY | O_NOFOLLOW));
+    auto mnt = LJ_TRY(sys::fs_mount(fs, {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
+    LJ_TRY(sys::move_mount_to_fd(mnt.get(), target.get(), "/dev/.ljail/" + name));
+  }
+  return {};
+}
+
 Ok make_dev(int rootfd, const RootfsPlan& plan) {
   auto target = LJ_TRY(ensure_path(rootfd, "dev", false, plan));
   return make_dev_at(target.get(), plan);
@@ -236,8 +251,10 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
   // The tree's descriptor names the root of the jail from now on: no second lookup of path
   // (which for path=/ would find the host's root beneath the new mount).
 
+  // Inside a jail the kernel allows no writable procfs or sysfs (host/nesting.h).
+  const uint64_t rdonly = plan.nested ? MOUNT_ATTR_RDONLY : 0;
   BuiltRoot out;
-  out.proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec));
+  out.proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec | rdonly));
   // Attached or not, the descriptor keeps naming this procfs instance.
   if (plan.proc) LJ_TRY(mount_at(root.get(), "proc", plan, out.proc.get()));
   if (plan.sys) {
@@ -252,6 +269,12 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
   LJ_TRY(protect_kernel_interfaces(root.get(), plan));
+  if (plan.nesting_mounts) LJ_TRY_CTX(make_nesting_mounts(root.get(), plan), "children.max");
+  // A procfs of our own to set the jail's user namespace limits once we are in it; made now,
+  // while host root may still mount one anywhere.
+  UniqueFd sysctl_proc;
+  if (plan.max_user_namespaces >= 0)
+    sysctl_proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec));
   for (const auto& m : plan.mounts) {
     LJ_TRY_CTX(mount_entry(root.get(), m, plan, userns_fd), "mount: " + m.line);
   }
@@ -259,6 +282,12 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
   if (plan.new_userns) {
     LJ_TRY_CTX(sys::setns(userns_fd, CLONE_NEWUSER), "joining the jail's user namespace");
     LJ_TRY_CTX(sys::unshare(CLONE_NEWNS), "locking the jail's mounts");
+  }
+  if (sysctl_proc.valid()) {
+    // Written from inside the jail's user namespace: the value is that namespace's own.
+    auto f = LJ_TRY(sys::openat(sysctl_proc.get(), "sys/user/max_user_namespaces", O_WRONLY));
+    LJ_TRY_CTX(sys::write_all(f.get(), std::to_string(plan.max_user_namespaces)),
+               "setting user.max_user_namespaces");
   }
   out.mntns = LJ_TRY(sys::openat(host_proc.get(), "self/ns/mnt", O_RDONLY));
   return out;

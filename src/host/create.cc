@@ -16,6 +16,7 @@
 #include "host/cgroup.h"
 #include "host/fstab.h"
 #include "host/lifecycle.h"
+#include "host/nesting.h"
 #include "host/net.h"
 #include "host/plan.h"
 #include "host/userns.h"
@@ -59,9 +60,10 @@ std::vector<IdRange> taken_ids(const std::vector<JailState>& running) {
 
 // Under the registry lock: checks name and jid, picks the jid and the id range, and records
 // the jail as being created (intent before action).
-Result<JailState> reserve(const Registry& reg, params::ParamSet& p) {
+Result<JailState> reserve(const Registry& reg, params::ParamSet& p, const Nesting& nest) {
   auto lock = LJ_TRY(reg.lock());
   auto running = running_jails(reg, true);
+  LJ_TRY(below_limit(nest, running.size()));
   std::string name = p.get_string("name");
   for (const auto& s : running) {
     if (!name.empty() && s.name == name) return Error::exists("\"" + name + "\" already exists");
@@ -92,7 +94,13 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p) {
   s.name = name;
   s.path = p.get_string("path");
   s.userns = p.get_jailsys("userns") == params::JailSys::New;
-  if (s.userns) {
+  if (s.userns && nest.inside_jail) {
+    // A jail's jails share its ids (nesting.h).
+    s.uid_base = 0;
+    s.uid_size = static_cast<uint32_t>(nest.id_count);
+    LJ_TRY(p.set_arg("userns.uid=0"));
+    LJ_TRY(p.set_arg("userns.size=" + std::to_string(s.uid_size)));
+  } else if (s.userns) {
     s.uid_size = static_cast<uint32_t>(p.get_uint("userns.size"));
     s.uid_base = static_cast<uint32_t>(
         LJ_TRY(choose_id_base(p.get_uint("userns.uid"), s.uid_size, taken_ids(running))));
@@ -120,6 +128,11 @@ Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t 
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     int ns = CLONE_NEWPID | (plan.own_netns ? CLONE_NEWNET : 0);
     Ok joined = sys::setns(init_pidfd, ns);
+    // Inside a jail every procfs is read-only (nesting.h): the jail's network stack is tuned
+    // here, through the parent's writable /proc/sys/net, by the parent's root.
+    if (joined && plan.nested && plan.own_netns) {
+      joined = sys::write_file("/proc/sys/net/ipv4/ping_group_range", plan.init.ping_groups);
+    }
     if (!joined) {
       (void)sys::send_msg(theirs.get(), child::encode_error(joined.error()));
       ::_exit(1);
@@ -148,11 +161,21 @@ Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t 
   return Error::invalid("building the jail root: the builder failed");
 }
 
-Result<Running> start(const Registry& reg, JailState& s) {
+Result<sys::CloneResult> clone_init(const JailPlan& plan, int cgroup_fd, const Nesting& nest) {
+  for (int attempt = 0;; ++attempt) {
+    auto r = sys::clone3(plan.clone_flags, cgroup_fd);
+    // The kernel gives the user namespace of a jail just removed back a moment later.
+    if (r || !nest.inside_jail || r.error().code() != ENOSPC || attempt == 100) return r;
+    ::usleep(10000);
+  }
+}
+
+Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   LJ_TRY(create_cgroups(s.cgroups));
   PlanInputs in;
   in.params = &s.params;
   in.uid_base = s.uid_base;
+  in.nested = nest.inside_jail;
   in.mount_lines = LJ_TRY(mount_lines(s.params));
   auto plan = LJ_TRY(make_plan(in));
 
@@ -160,7 +183,13 @@ Result<Running> start(const Registry& reg, JailState& s) {
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
   auto cgroup_fd = LJ_TRY(open_v2_cgroup(s.cgroups));
   pid_t parent = ::getpid();
-  auto cloned = LJ_TRY_CTX(sys::clone3(plan.clone_flags, cgroup_fd.get()), "creating namespaces");
+  auto clone = clone_init(plan, cgroup_fd.get(), nest);
+  if (!clone) {
+    Error e = std::move(clone.error());
+    e.add_context("creating namespaces");
+    return clone_error(nest, std::move(e));
+  }
+  auto cloned = std::move(*clone);
   if (cloned.pid == 0) {
     mine.reset();
     child::init_main(plan.init, theirs.release(), parent);
@@ -222,10 +251,12 @@ Ok reset_loginuid() {
 }
 
 Result<Running> create_jail(const Registry& reg, CreateRequest req) {
+  auto nest = LJ_TRY(detect_nesting());
+  LJ_TRY(may_have_children(nest));
   LJ_TRY(check_path(req.params.get_string("path")));
   if (req.params.get_bool("ip_hostname")) LJ_TRY(add_hostname_addresses(req.params));
-  JailState s = LJ_TRY(reserve(reg, req.params));
-  auto r = start(reg, s);
+  JailState s = LJ_TRY(reserve(reg, req.params, nest));
+  auto r = start(reg, s, nest);
   if (!r) {
     Error e = std::move(r.error());
     if (auto undo = destroy_jail(reg, s); !undo) e.add_note(undo.error());

@@ -29,6 +29,7 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   JailPlan plan;
   plan.clone_flags = namespace_flags(p);
   plan.new_userns = plan.clone_flags & CLONE_NEWUSER;
+  plan.nested = in.nested;
   plan.own_netns = plan.clone_flags & CLONE_NEWNET;
   bool own_uts = plan.clone_flags & CLONE_NEWUTS;
 
@@ -42,7 +43,10 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
 
   auto& r = plan.rootfs;
   r.path = p.get_string("path");
-  r.idmap = plan.new_userns;
+  // Only host root may idmap a mount of the host's file systems.
+  r.idmap = plan.new_userns && !in.nested;
+  r.nested = in.nested;
+  r.nesting_mounts = p.get_int("children.max") > 0 && r.dev;
   r.new_userns = plan.new_userns;
   r.root_uid = host_id(0);
   r.root_gid = host_id(0);
@@ -65,6 +69,8 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.own_netns = plan.own_netns;
   i.new_userns = plan.new_userns;
   i.persist = p.get_bool("persist");
+  i.nested = in.nested;
+  if (plan.new_userns && !in.nested) r.max_user_namespaces = p.get_int("children.max");
   auto policy = LJ_TRY(make_policy(p));
   i.drop_caps = policy.drop_caps;
   i.seccomp = std::move(policy.bpf);

@@ -18,6 +18,7 @@ struct JailPlan {
   bool own_netns = true;
   uint64_t uid_base = 0;  // with new_userns
   uint64_t uid_size = 0;
+  bool nested = false;  // made by a jail(8) running inside a jail (host/nesting.h)
   child::RootfsPlan rootfs;
   child::InitPlan init;
 };
@@ -26,6 +27,7 @@ struct PlanInputs {
   const params::ParamSet* params = nullptr;
   uint64_t uid_base = 0;  // chosen id range (userns=new)
   gid_t jail_tty_gid = 5;
+  bool nested = false;  // jail(8) runs inside a jail
   // fstab lines of `mount`, then of the `mount.fstab` files (read by the caller).
   std::vector<std::string> mount_lines;  // the jail's tty group
 };

@@ -145,7 +145,8 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
   if (!p.get_bool("allow.mlock")) {
     for (const char* name : {"mlock", "mlock2", "mlockall"}) LJ_RULE(ctx, eperm, name, 0);
   }
-  if (!p.get_bool("allow.mount")) {
+  // A jail with children builds their roots: it mounts (in mount namespaces of its own).
+  if (!p.get_bool("allow.mount") && p.get_int("children.max") <= 0) {
     for (const char* name : {"mount", "umount", "umount2", "fsopen", "fsconfig", "fsmount",
                              "fspick", "move_mount", "open_tree", "mount_setattr", "pivot_root"}) {
       LJ_RULE(ctx, eperm, name, 0);
