@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "host/lifecycle.h"
+#include "sys/file.h"
 #include "sys/ids.h"
 #include "sys/proc.h"
 
@@ -52,6 +53,23 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
                                       sys::setdomainname(domain).has_value();
                              }),
                "setting host.hostname");
+  }
+  if (changes.has("children.max")) {
+    int64_t before = s.params.get_int("children.max");
+    int64_t after = next.params.get_int("children.max");
+    // A jail made without children has neither the filter nor the mounts that nesting needs.
+    if (before == 0 && after > 0) {
+      return Error::invalid("children.max cannot be raised from 0 after creation");
+    }
+    if (!s.userns) return Error::invalid("children.max needs userns=new");
+    // The kernel's limit (host/nesting.h), written from within the jail's user namespace.
+    LJ_TRY_CTX(in_namespaces(s.init_pid, CLONE_NEWUSER,
+                             [&] {
+                               return sys::write_file("/proc/sys/user/max_user_namespaces",
+                                                      std::to_string(after))
+                                   .has_value();
+                             }),
+               "setting children.max");
   }
   if (changes.has("persist")) {
     auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));

@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "config/config.h"
 #include "config/depend.h"
+#include "host/delegate.h"
 #include "host/lifecycle.h"
 #include "host/registry.h"
 #include "host/steps.h"
@@ -362,6 +363,13 @@ int remove_running(const host::Registry& reg, const Invocation& inv) {
     }
     auto s = host::find_running(reg, n);
     if (!s) {
+      // parent.child: removed by the parent's own jail(8), inside the parent.
+      if (auto nested = host::nested_target(reg, n)) {
+        auto r = host::run_in_parent(nested->parent, {"jail", "-r", nested->rest});
+        if (!r || *r != 0) rc = 1;
+        if (!r) say_err(r.error().message());
+        continue;
+      }
       say_err(s.error().message());
       rc = 1;
       continue;

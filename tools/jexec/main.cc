@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "host/attach.h"
+#include "host/delegate.h"
 #include "host/lifecycle.h"
 #include "host/registry.h"
 #include "sys/proc.h"
@@ -58,7 +59,18 @@ int main(int argc, char** argv) {
   auto reg = ljail::host::Registry::open();
   if (!reg) return warn(reg.error().message());
   auto s = ljail::host::find_running(*reg, key);
-  if (!s) return warn("jail \"" + key + "\" not found");
+  if (!s) {
+    // parent.child: the parent's own jexec, inside the parent (host/delegate.h).
+    auto nested = ljail::host::nested_target(*reg, key);
+    if (!nested) return warn("jail \"" + key + "\" not found");
+    std::vector<std::string> inner = {"jexec"};
+    for (int i = 1; i < optind; ++i) inner.emplace_back(argv[i]);
+    inner.push_back(nested->rest);
+    inner.insert(inner.end(), argv + optind + 1, argv + argc);
+    auto rc = ljail::host::run_in_parent(nested->parent, inner);
+    if (!rc) return warn(rc.error().message());
+    return *rc;
+  }
   auto id = ljail::host::jail_identity(*s, host_user, jail_user, login);
   if (!id) return warn(id.error().message());
   ljail::host::AttachSpec spec;

@@ -1,0 +1,29 @@
+#include "host/delegate.h"
+
+#include "host/attach.h"
+#include "host/lifecycle.h"
+#include "sys/proc.h"
+
+namespace ljail::host {
+
+std::optional<Delegation> nested_target(const Registry& reg, std::string_view key) {
+  auto dot = key.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == key.size()) return std::nullopt;
+  auto parent = find_running(reg, key.substr(0, dot));
+  if (!parent || parent->params.get_int("children.max") <= 0) return std::nullopt;
+  return Delegation{std::move(*parent), std::string(key.substr(dot + 1))};
+}
+
+Result<int> run_in_parent(const JailState& parent, std::vector<std::string> argv) {
+  AttachSpec spec;
+  spec.argv = std::move(argv);
+  spec.id = LJ_TRY(jail_identity(parent, std::nullopt, std::nullopt, false));
+  spec.env = command_environment(spec.id, false,
+                                 "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  // The parent's tools use the parent's registry, never the one named for this host's.
+  std::erase_if(spec.env, [](const std::string& e) { return e.rfind("LJAIL_RUNDIR=", 0) == 0; });
+  auto status = LJ_TRY(attach_and_wait(parent, spec));
+  return sys::exit_code(status);
+}
+
+}  // namespace ljail::host

@@ -1,0 +1,46 @@
+#include "sys/dir.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/unique_fd.h"
+#include "sys/file.h"
+
+namespace ljail::sys {
+
+Result<std::vector<std::string>> list_dir(int dirfd) {
+  // A second descriptor of the same directory: closedir() closes the one it is given.
+  int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Error::sys(errno, "opening directory");
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    int e = errno;
+    ::close(fd);
+    return Error::sys(e, "fdopendir");
+  }
+  std::vector<std::string> out;
+  while (struct dirent* e = ::readdir(d)) {
+    if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+    out.emplace_back(e->d_name);
+  }
+  ::closedir(d);
+  return out;
+}
+
+Result<ino_t> parent_pidns_inode(pid_t pid) {
+  auto ns = LJ_TRY(open("/proc/" + std::to_string(pid) + "/ns/pid", O_RDONLY));
+  int parent = ::ioctl(ns.get(), NS_GET_PARENT);
+  if (parent < 0) return Error::sys(errno, "NS_GET_PARENT");
+  UniqueFd owned(parent);
+  auto st = LJ_TRY(fstat(owned.get()));
+  return st.st_ino;
+}
+
+}  // namespace ljail::sys
