@@ -19,17 +19,34 @@
 #include "child/protocol.h"
 #include "sys/file.h"
 #include "sys/ids.h"
+#include "sys/mount.h"
 #include "sys/netlink.h"
 #include "sys/proc.h"
 #include "sys/security.h"
+#include "sys/tty.h"
 
 namespace ljail::child {
 
 namespace {
 
 struct Setup {
-  UniqueFd proc;  // the jail's procfs, to see processes that are not the init's children
+  UniqueFd proc;     // the jail's procfs, to see processes that are not the init's children
+  UniqueFd console;  // exec.init: the master of the jail's /dev/console, for the host
 };
+
+// A pty of the jail's own devpts bound over /dev/console (an empty file made for it), as a
+// container's console is: the distribution's init and its getty find a terminal there.
+Result<UniqueFd> make_console() {
+  auto [master, slave] = LJ_TRY_CTX(sys::open_pty("/dev/pts/ptmx"), "opening the console pty");
+  {
+    auto f = sys::open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW, 0600);
+    if (!f && f.error().code() != EEXIST) return std::move(f.error());
+  }
+  auto target = LJ_TRY(sys::open("/dev/console", O_PATH | O_NOFOLLOW));
+  auto tree = LJ_TRY(sys::open_tree_clone(AT_FDCWD, slave, false));
+  LJ_TRY(sys::move_mount_to_fd(tree.get(), target.get(), "/dev/console"));
+  return std::move(master);
+}
 
 // Everything between GO and READY.
 Result<Setup> setup(const InitPlan& plan, int sock) {
@@ -56,6 +73,7 @@ Result<Setup> setup(const InitPlan& plan, int sock) {
     auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY));
     LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
   }
+  if (!plan.exec_init.empty()) out.console = LJ_TRY_CTX(make_console(), "exec.init");
   LJ_TRY(sys::join_new_session_keyring());
   LJ_TRY(sys::drop_capabilities(plan.drop_caps));
   LJ_TRY(sys::seccomp_load(plan.seccomp));
@@ -181,6 +199,32 @@ void rename_self() {
   ::prctl(PR_SET_NAME, kName);
 }
 
+// exec.init: after the host's RELEASE, the distribution's init replaces this process as the
+// jail's PID 1, on /dev/console, with nothing of the host (the channel is close-on-exec: its
+// EOF tells the host the exec worked; an ERR that it did not).
+[[noreturn]] void exec_distribution_init(const InitPlan& plan, int sock) {
+  auto m = sys::recv_msg(sock);
+  if (!m || m->eof) ::_exit(1);
+  auto p = decode(m->data);
+  if (!p || p->kind != Msg::Release) ::_exit(1);
+  ::setsid();
+  int con = ::open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (con >= 0) {
+    for (int fd = 0; fd < 3; ++fd) ::dup2(con, fd);
+    ::close(con);
+  }
+  (void)sys::close_range_from(3, {sock});
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  const char* argv[] = {plan.exec_init.c_str(), nullptr};
+  const char* envp[] = {"container=ljail", "TERM=linux", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                        nullptr};
+  ::execve(argv[0], const_cast<char* const*>(argv), const_cast<char* const*>(envp));
+  (void)sys::send_msg(sock, encode_error(Error::sys(errno, "exec.init: " + plan.exec_init)));
+  ::_exit(1);
+}
+
 void init_main(const InitPlan& plan, int sock, pid_t parent) {
   // If jail(8) dies first, PDEATHSIG (or, in the race before it is set, EOF on the channel)
   // ends the init. getppid() cannot tell: the parent is outside the PID namespace.
@@ -206,8 +250,15 @@ void init_main(const InitPlan& plan, int sock, pid_t parent) {
     ::_exit(1);
   }
   // Nothing of the host stays: no stdio, nothing but the channel, signalfd and the jail's proc.
-  (void)sys::close_range_from(0, {sock, sigfd, s->proc.get()});
-  if (auto r = sys::send_msg(sock, encode(Msg::Ready)); !r) ::_exit(1);
+  (void)sys::close_range_from(0, {sock, sigfd, s->proc.get(), s->console.get()});
+  std::vector<int> to_host;
+  if (s->console.valid()) to_host.push_back(s->console.get());
+  if (auto r = sys::send_msg(sock, encode(Msg::Ready), to_host); !r) ::_exit(1);
+  s->console.reset();
+  if (!plan.exec_init.empty()) {
+    ::prctl(PR_SET_PDEATHSIG, 0);
+    exec_distribution_init(plan, sock);
+  }
   // Setup is done: the jail outlives the jail(8) that made it.
   ::prctl(PR_SET_PDEATHSIG, 0);
   // What jail(8) left in this copy of its heap is not the init's: give it back.

@@ -64,6 +64,9 @@ struct InitPlan {
   bool persist = false;
   // Made inside a jail: procfs is read-only (ping_group_range is set by the builder).
   bool nested = false;
+  // exec.init: the distribution's init, exec'd as the jail's PID 1 once the host releases the
+  // jail, with a pty of the jail's devpts as /dev/console (its master goes to the host).
+  std::string exec_init;
 };
 
 }  // namespace ljail::child

@@ -14,6 +14,7 @@
 #include "child/protocol.h"
 #include "child/rootfs.h"
 #include "host/cgroup.h"
+#include "host/console.h"
 #include "host/fstab.h"
 #include "host/lifecycle.h"
 #include "host/nesting.h"
@@ -216,6 +217,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   if (reply.eof || !p) return Error::invalid("the jail init died during setup");
   if (p->kind == child::Msg::Err) return child::to_error(*p);
   if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
+  if (!reply.fds.empty()) r.console = std::move(reply.fds.front());
   s.status = JailState::Status::Active;
   LJ_TRY(reg.save(s));
   r.state = s;
@@ -269,6 +271,20 @@ Result<bool> release(const Registry& reg, Running& r) {
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
   auto m = sys::recv_msg(r.sock.get());
   r.sock.reset();
+  if (std::string init = r.state.params.get_string("exec.init"); !init.empty()) {
+    // The init execs the distribution's init: EOF (the channel closed on exec) is success.
+    if (!m) return m.error();
+    if (!m->eof) {
+      auto p = child::decode(m->data);
+      if (p && p->kind == child::Msg::Err) return child::to_error(*p);
+      return Error::invalid("jail init: protocol error");
+    }
+    if (r.console.valid()) {
+      LJ_TRY(start_console_relay(std::move(r.console), r.state,
+                                 r.state.params.get_string("exec.consolelog")));
+    }
+    return true;
+  }
   bool stays = false;
   if (m && !m->eof) {
     auto p = child::decode(m->data);

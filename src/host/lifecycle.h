@@ -23,6 +23,7 @@ struct Running {
   JailState state;
   UniqueFd sock;
   UniqueFd init_pidfd;
+  UniqueFd console;  // exec.init: the master of the jail's /dev/console
 };
 
 // Returns when the jail is completely set up, empty but for its init, and held by the caller.

@@ -70,6 +70,7 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.new_userns = plan.new_userns;
   i.persist = p.get_bool("persist");
   i.nested = in.nested;
+  i.exec_init = p.get_string("exec.init");
   if (plan.new_userns && !in.nested) r.max_user_namespaces = p.get_int("children.max");
   auto policy = LJ_TRY(make_policy(p));
   i.drop_caps = policy.drop_caps;

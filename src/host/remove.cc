@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "base/signals.h"
 #include "base/strings.h"
 #include "host/cgroup.h"
 #include "host/lifecycle.h"
@@ -37,6 +38,16 @@ std::vector<pid_t> jail_processes(const JailState& s) {
   return pids;
 }
 
+// exec.init: the distribution's init shuts the jail down on its signal (sysvinit: SIGPWR, with
+// mkjail's inittab; systemd: SIGRTMIN+3); up to `stop_timeout` seconds for it to finish.
+void shut_down_init(const JailState& s, int stop_timeout) {
+  std::string name = s.params.get_string("stop.signal");
+  auto sig = parse_signal(name.empty() ? "SIGPWR" : name);
+  UniqueFd init = open_init(s);
+  if (!sig || !init.valid() || stop_timeout <= 0) return;
+  if (sys::pidfd_send_signal(init.get(), *sig)) sys::wait_exit(init.get(), stop_timeout * 1000);
+}
+
 }  // namespace
 
 Ok destroy_jail(const Registry& reg, const JailState& s) {
@@ -59,6 +70,7 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
 }
 
 Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout) {
+  if (!s.params.get_string("exec.init").empty()) shut_down_init(s, stop_timeout);
   if (UniqueFd init = open_init(s); init.valid() && stop_timeout > 0) {
     for (pid_t pid : jail_processes(s)) {
       if (auto fd = sys::pidfd_open(pid)) (void)sys::pidfd_send_signal(fd->get(), SIGTERM);

@@ -121,7 +121,8 @@ std::string key_of(const params::ParamSet& p) {
 int create_one(const host::Registry& reg, Job& job, const host::Reporter& rep) {
   if (!job.params.has("name") && !job.name.empty()) (void)job.params.set_arg("name=" + job.name);
   if (job.argv_command.empty() && !job.params.get_bool("persist") &&
-      job.params.get_list("exec.start").empty() && job.params.get_list("command").empty()) {
+      job.params.get_list("exec.start").empty() && job.params.get_list("command").empty() &&
+      job.params.get_string("exec.init").empty()) {
     rep.err((job.name.empty() ? "" : job.name + ": ") + "new jail must persist or attach");
     return 1;
   }

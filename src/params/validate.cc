@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "base/signals.h"
 #include "base/strings.h"
 #include "params/params.h"
 
@@ -194,6 +195,12 @@ Ok check_userns_range(const ParamSet& set) {
 
 Ok validate(const ParamSet& set) {
   for (const Assignment& a : set.items()) LJ_TRY(check_one(set, a));
+  if (set.has("stop.signal") && !parse_signal(set.get_string("stop.signal"))) {
+    return bad("stop.signal", "unknown signal " + quoted(set.get_string("stop.signal")));
+  }
+  if (std::string init = set.get_string("exec.init"); !init.empty() && init[0] != '/') {
+    return bad("exec.init", "not an absolute path: " + quoted(init));
+  }
   // Linux has one SysV IPC namespace for messages, semaphores and shared memory together.
   {
     int inherit = 0;

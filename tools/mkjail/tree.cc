@@ -1,5 +1,7 @@
 #include "tree.h"
 
+#include "inittab.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -334,6 +336,11 @@ Ok personalize(const std::string& dir, const Personal& p) {
     if (!id.empty()) LJ_TRY(write_in_root(r, f, id, 0444));
   }
   remove_matching(r, "etc/ssh", is_host_key);
+  if (exists_in_root(r, "etc/inittab", true)) {
+    auto f = LJ_TRY(ljail::sys::open_in_root(r, "etc/inittab", O_RDONLY | O_NOFOLLOW));
+    auto text = LJ_TRY(ljail::sys::read_all(f.get()));
+    LJ_TRY(write_in_root(r, "etc/inittab", jail_inittab(text), 0644));
+  }
   return {};
 }
 
