@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "host/nat.h"
 #include "sys/file.h"
 
 namespace ljail::host {
@@ -124,6 +125,7 @@ Ok check_network(const params::ParamSet& p, const std::vector<JailState>& others
     }
   }
   for (const auto& iface : p.get_list("vnet.interface")) LJ_TRY(host_index(iface));
+  LJ_TRY(check_nat(p));
   return {};
 }
 
@@ -185,6 +187,14 @@ Ok setup_network(const Registry& reg, JailState& s, int netns_fd) {
   }
   // Jail to jail over IPv6 is forwarded by the host, and IPv6 forwarding is only global.
   if (v6) LJ_TRY(set_sysctl(reg, s, "net.ipv6.conf.all.forwarding", "1"));
+  if (v4 && s.params.get_bool("ip4.nat")) {
+    // Replies to the masqueraded traffic come in on the uplinks and go on to the veth.
+    for (const auto& up : LJ_TRY(nat_uplinks(addrs))) {
+      LJ_TRY_CTX(host_index(up), "ip4.nat");
+      LJ_TRY(set_sysctl(reg, s, "net.ipv4.conf." + up + ".forwarding", "1"));
+    }
+    LJ_TRY(setup_nat(reg, s, addrs));
+  }
   return {};
 }
 
@@ -209,7 +219,11 @@ void return_vnet_interfaces(const JailState& s, int netns_fd) {
   }
 }
 
-void teardown_network(const JailState& s, const std::vector<JailState>& others) {
+void teardown_network(const Registry& reg, const JailState& s) {
+  // Under the lock, `others` cannot gain a record of a shared sysctl or table after being read.
+  auto lock = reg.lock();
+  const std::vector<JailState> others = reg.load_all();
+  teardown_nat(s, others);
   auto host = sys::Netlink::open();
   if (!host) return;
   for (const auto& p : s.proxies) {

@@ -2,8 +2,10 @@
 // pair: `lj<jid>` on the host, `eth0` in the jail holding its addresses, a host route to each
 // address, forwarding on the host end, proxy ARP/NDP entries on `interface` so the LAN reaches
 // the jail, and a default route in the jail through the host end (169.254.0.1 and fe80::1).
-// vnet.interface moves host interfaces in and back. Everything made on the host is recorded in
-// the state file before it is made, and teardown_network() removes it from that record alone.
+// vnet.interface moves host interfaces in and back. With ip4.nat the host masquerades the
+// jail's IPv4 traffic (host/nat.h) and forwards the replies from its uplinks. Everything made on
+// the host is recorded in the state file before it is made, and teardown_network() removes it
+// from that record alone.
 #pragma once
 
 #include <string>
@@ -28,8 +30,8 @@ Result<std::vector<NetAddr>> jail_addresses(const params::ParamSet& p);
 // ip_hostname (jail -h): resolves host.hostname and adds every address found to ip4.addr and
 // ip6.addr, after those already given.
 Ok add_hostname_addresses(params::ParamSet& p);
-// Checks made before anything is created: `interface`s exist, vnet.interface exist, and no
-// running jail in `others` holds one of the addresses.
+// Checks made before anything is created: `interface`s exist, vnet.interface exist, no
+// running jail in `others` holds one of the addresses, and ip4.nat can be done.
 Ok check_network(const params::ParamSet& p, const std::vector<JailState>& others);
 // Sets up the host side and the jail's eth0 in the namespace `netns_fd`, saving every record
 // in `s` through `reg` before the change it describes.
@@ -38,8 +40,8 @@ Ok setup_network(const Registry& reg, JailState& s, int netns_fd);
 Ok move_vnet_interfaces(const Registry& reg, JailState& s, int netns_fd);
 // Brings vnet interfaces back to the host (they would be destroyed with the namespace).
 void return_vnet_interfaces(const JailState& s, int netns_fd);
-// Removes the veth, proxy entries and sysctl changes recorded in `s`; `others` are the jails
-// still running (a sysctl another one also needs stays).
-void teardown_network(const JailState& s, const std::vector<JailState>& others);
+// Removes the veth, proxy entries, NAT elements and sysctl changes recorded in `s`, under the
+// registry lock; what another jail of the registry also records (a sysctl, the NAT table) stays.
+void teardown_network(const Registry& reg, const JailState& s);
 
 }  // namespace ljail::host

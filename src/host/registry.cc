@@ -105,6 +105,7 @@ std::string to_json(const JailState& s) {
             {"proxies", enc(s.proxies)},
             {"sysctls", enc(s.sysctls)},
             {"vnet_ifaces", enc(s.vnet_ifaces)},
+            {"nat", enc(s.nat)},
             {"params", params}};
   return j.dump(1) + "\n";
 }
@@ -124,9 +125,9 @@ Result<JailState> from_json(const std::string& text) {
   s.path = dec(s.path);
   if (status != "active" && status != "creating") return Error::invalid("malformed state file");
   s.status = status == "active" ? JailState::Status::Active : JailState::Status::Creating;
-  for (auto [key, list] :
-       {std::pair{"cgroups", &s.cgroups}, std::pair{"proxies", &s.proxies},
-        std::pair{"sysctls", &s.sysctls}, std::pair{"vnet_ifaces", &s.vnet_ifaces}}) {
+  for (auto [key, list] : {std::pair{"cgroups", &s.cgroups}, std::pair{"proxies", &s.proxies},
+                           std::pair{"sysctls", &s.sysctls},
+                           std::pair{"vnet_ifaces", &s.vnet_ifaces}, std::pair{"nat", &s.nat}}) {
     if (auto it = j.find(key); it != j.end() && it->is_array()) {
       for (const auto& c : *it) {
         if (c.is_string()) list->push_back(dec(c.get<std::string>()));

@@ -39,6 +39,7 @@ struct JailState {
   std::vector<std::string> proxies;      // "iface|address" proxy ARP/NDP entries
   std::vector<std::string> sysctls;      // "name=value before ljail changed it"
   std::vector<std::string> vnet_ifaces;  // host interfaces moved into the jail
+  std::vector<std::string> nat;          // "table|address" ip4.nat set elements (host/nat.h)
   params::ParamSet params;
 };
 

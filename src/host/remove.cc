@@ -63,7 +63,7 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
   // Reaps the init when this process made it (a failed or abandoned create).
   if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);
   kill_cgroups(s.cgroups);
-  teardown_network(s, reg.load_all());
+  teardown_network(reg, s);
   Ok removed = remove_cgroups(s.cgroups);
   LJ_TRY(reg.remove(s.jid));
   return removed;
