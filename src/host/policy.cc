@@ -100,6 +100,10 @@ Ok add_mount_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
     const uint64_t existing =
         MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE;
     LJ_RULE(ctx, eperm, "mount", 1, SCMP_A3(SCMP_CMP_MASKED_EQ, existing, 0));
+    // The old magic number in the high 16 bits, which the kernel strips first (its bits look
+    // like propagation flags to the rule above).
+    LJ_RULE(ctx, eperm, "mount", 1,
+            SCMP_A3(SCMP_CMP_MASKED_EQ, MS_MGC_MSK | MS_REMOUNT | MS_BIND | MS_MOVE, MS_MGC_VAL));
     LJ_RULE(ctx, eperm, "fsopen", 0);
   }
   return {};

@@ -27,6 +27,7 @@
  *   mount-dev                            mount /dev/sda1 on /tmp (a host disk)
  *   umount PATH                          umount2(PATH, MNT_DETACH)
  *   remount-rw PATH                      remount the bind mount at PATH read-write
+ *   mount-tmpfs-magic DIR                mount-tmpfs with MS_MGC_VAL, the old magic flags
  *   mount-bind SRC DST                   mkdir -p both; bind SRC on DST (then unmount it)
  *   open-tree-clone PATH                 open_tree(PATH, OPEN_TREE_CLONE): a detached bind
  *   fsopen TYPE                          fsopen(TYPE): a new file system context
@@ -588,6 +589,15 @@ int main(int argc, char **argv) {
     if (IS("remount-rw")) {
         NEED(1);
         return rep(mount(NULL, argv[2], NULL, MS_REMOUNT | MS_BIND, NULL));
+    }
+    if (IS("mount-tmpfs-magic")) {
+        NEED(1);
+        mkdir_p(argv[2]);
+        long r = mount("none", argv[2], "tmpfs", MS_MGC_VAL, "size=1m");
+        int e = errno;
+        if (r == 0) umount2(argv[2], MNT_DETACH);
+        errno = e;
+        return rep(r);
     }
     if (IS("mount-bind")) {
         NEED(2);

@@ -35,6 +35,7 @@ teardown_file() { common_teardown_file; }
     expect "$a" EPERM mount-bind /tmp/a /tmp/b
     expect "$a" EPERM open-tree-clone /tmp
     expect "$a" EPERM mount-tmpfs /tmp/m
+    expect "$a" EPERM mount-tmpfs-magic /tmp/m
     expect "$a" EPERM fsopen tmpfs
     assert_host_unchanged
 }
@@ -62,6 +63,7 @@ teardown_file() { common_teardown_file; }
     mkjail "$a" allow.mount allow.mount.tmpfs
     snapshot_host
     expect "$a" OK mount-tmpfs /tmp/m
+    expect "$a" OK mount-tmpfs-magic /tmp/m
     expect "$a" OK fsopen tmpfs
     # no binds
     expect "$a" EPERM mount-bind /tmp/a /tmp/b
@@ -73,6 +75,8 @@ teardown_file() { common_teardown_file; }
     a=$(jname)
     mkjail "$a" allow.mount allow.mount.tmpfs allow.mount.procfs allow.mount.linprocfs \
         allow.mount.linsysfs
+    n=$(jname n)
+    mkjail "$n" children.max=1 allow.mount allow.mount.tmpfs allow.mount.procfs
     snapshot_host
     # the filter lets new file systems through (tmpfs mounts) ...
     expect "$a" OK mount-tmpfs /tmp/m
@@ -80,8 +84,6 @@ teardown_file() { common_teardown_file; }
     expect "$a" EPERM mount-fs proc /tmp/p
     expect "$a" EPERM mount-fs sysfs /tmp/s
     # and in a nested user, mount and PID namespace too
-    n=$(jname n)
-    mkjail "$n" children.max=1 allow.mount allow.mount.tmpfs allow.mount.procfs
     expect "$n" "mount EPERM" nested-proc
     assert_host_unchanged
 }
