@@ -35,6 +35,7 @@ struct RootfsPlan {
   bool sys = true;                 // mount.sysfs
   bool dev = true;                 // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
   bool fd = true;                  // mount.fdescfs: /dev/fd and std* links
+  bool fuse = false;               // allow.mount.fusefs: /dev/fuse
   bool run = true;                 // mount.tmpfs: tmpfs on /run
   bool own_netns = true;           // /proc/sys/net stays writable for the jail's own stack
   std::vector<MountEntry> mounts;  // after the default mounts, in order

@@ -11,6 +11,7 @@
 
 #include "sys/file.h"
 #include "sys/mount.h"
+#include "sys/node.h"
 #include "sys/proc.h"
 
 namespace ljail::child {
@@ -73,9 +74,13 @@ Ok make_dev_at(int target_fd, const RootfsPlan& plan) {
   int devfd = dev.get();
   LJ_TRY(sys::move_mount_to_fd(devfd, target_fd, "/dev"));
   // The mount fd still names the root of the tmpfs, now attached at /dev.
+  // The nodes of the jail's device list (host/devices.h).
   for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
     LJ_TRY_CTX(bind_device(devfd, node), "populating /dev");
   }
+  // /dev/fuse is a node of its own, not the host's (often mode 0600, root's): any jail user
+  // may open it, as udev's default rule has it.
+  if (plan.fuse) LJ_TRY_CTX(sys::mknod_char(devfd, "fuse", 0666, 10, 229), "populating /dev");
   for (const char* d : {"pts", "shm"}) {
     LJ_TRY(sys::mkdirat(devfd, d, 0755));
     LJ_TRY(sys::fchownat(devfd, d, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));

@@ -37,12 +37,30 @@ void enable_controllers(const std::string& dir) {
   if (!want.empty()) (void)sys::write_file(dir + "/cgroup.subtree_control", want);
 }
 
+bool is_v1_devices_path(const std::string& path) {
+  return path.find("/devices/ljail/") != std::string::npos;
+}
+
 // The v1 device controller: nothing but the devices a jail's /dev holds (design.md 2).
-Ok restrict_devices(const std::string& dir) {
+Ok restrict_v1_devices(const std::string& dir, const std::vector<DeviceRule>& devices) {
   LJ_TRY_CTX(sys::write_file(dir + "/devices.deny", "a"), "restricting devices");
-  for (const char* rule : {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
-                           "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm"}) {
-    LJ_TRY_CTX(sys::write_file(dir + "/devices.allow", rule), "allowing device");
+  for (const auto& rule : devices) {
+    LJ_TRY_CTX(sys::write_file(dir + "/devices.allow", v1_rule(rule)), "allowing device");
+  }
+  return {};
+}
+
+// Pure v2 (no v1 devices hierarchy): the same list as a device program on the v2 directory.
+Ok restrict_v2_devices(const std::vector<std::string>& paths,
+                       const std::vector<DeviceRule>& devices) {
+  for (const auto& p : paths) {
+    if (is_v1_devices_path(p)) return {};
+  }
+  for (const auto& p : paths) {
+    if (!is_v2_path(p)) continue;
+    // Not O_PATH: bpf(2) takes only a descriptor opened for reading.
+    auto dir = LJ_TRY(sys::open(p, O_RDONLY | O_DIRECTORY));
+    LJ_TRY_CTX(attach_device_program(dir.get(), devices), "restricting devices of " + p);
   }
   return {};
 }
@@ -75,7 +93,7 @@ std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std
   return out;
 }
 
-Ok create_cgroups(const std::vector<std::string>& paths) {
+Ok create_cgroups(const std::vector<std::string>& paths, const std::vector<DeviceRule>& devices) {
   for (const auto& p : paths) {
     std::string parent = p.substr(0, p.rfind('/'));
     std::string root = parent.substr(0, parent.rfind('/'));
@@ -86,9 +104,9 @@ Ok create_cgroups(const std::vector<std::string>& paths) {
     if (::mkdir(p.c_str(), 0755) < 0) {
       return Error::sys(errno, "creating cgroup " + p);
     }
-    if (p.find("/devices/ljail/") != std::string::npos) LJ_TRY(restrict_devices(p));
+    if (is_v1_devices_path(p)) LJ_TRY(restrict_v1_devices(p, devices));
   }
-  return {};
+  return restrict_v2_devices(paths, devices);
 }
 
 Result<UniqueFd> open_v2_cgroup(const std::vector<std::string>& paths) {

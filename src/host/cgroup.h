@@ -2,7 +2,8 @@
 // host the unified hierarchy; on hosts with v1 controllers (this project's machines: memory,
 // pids and cpu as v1 plus a v2 hierarchy with no controllers) the v1 memory, pids and cpu
 // hierarchies for limits, the v1 devices hierarchy restricted to the jail's /dev, plus the v2
-// hierarchy, when mounted, for membership and cgroup.kill.
+// hierarchy, when mounted, for membership and cgroup.kill. Without a v1 devices hierarchy the
+// same device list is enforced by a BPF program on the v2 cgroup (host/devices.h).
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +13,7 @@
 
 #include "base/result.h"
 #include "base/unique_fd.h"
+#include "host/devices.h"
 
 namespace ljail::host {
 
@@ -25,8 +27,12 @@ CgroupLayout detect_cgroups(const std::string& base = "/sys/fs/cgroup");
 // The directories a jail named `name` gets, v2 first.
 std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std::string& name);
 
-// Makes the directories (parents included, controllers enabled on v2 where offered).
-Ok create_cgroups(const std::vector<std::string>& paths);
+// Makes the directories (parents included, controllers enabled on v2 where offered) and
+// restricts the jail to `devices`: the v1 devices controller when one of the directories is a
+// v1 devices cgroup, else a device program attached to the v2 directory. Called before any
+// process joins them.
+Ok create_cgroups(const std::vector<std::string>& paths,
+                  const std::vector<DeviceRule>& devices = jail_devices(false));
 // Opens the v2 directory for CLONE_INTO_CGROUP (invalid fd when there is none).
 Result<UniqueFd> open_v2_cgroup(const std::vector<std::string>& paths);
 // Moves `pid` into every v1 directory (v2 is joined at clone time).

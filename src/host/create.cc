@@ -172,7 +172,7 @@ Result<sys::CloneResult> clone_init(const JailPlan& plan, int cgroup_fd, const N
 }
 
 Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
-  LJ_TRY(create_cgroups(s.cgroups));
+  LJ_TRY(create_cgroups(s.cgroups, jail_devices(fuse_allowed(s.params))));
   PlanInputs in;
   in.params = &s.params;
   in.uid_base = s.uid_base;

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include "host/devices.h"
 #include "host/fstab.h"
 #include "host/policy.h"
 
@@ -55,6 +56,7 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   r.sys = p.get_bool("mount.sysfs");
   r.dev = p.get_bool("mount.devfs");
   r.fd = p.get_bool("mount.fdescfs") && r.dev;
+  r.fuse = fuse_allowed(p);
   r.run = p.get_bool("mount.tmpfs");
   r.own_netns = plan.own_netns;
 

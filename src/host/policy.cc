@@ -6,6 +6,7 @@
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +59,55 @@ uint64_t dropped_caps(const params::ParamSet& p) {
       if (rc_ < 0) return Error::sys(-rc_, std::string("seccomp rule for ") + name); \
     }                                                                                \
   } while (0)
+
+// open_tree_attr(2) (Linux 6.15) is newer than Debian 12's libseccomp, which cannot name it;
+// its number is the same on every architecture that has the unified numbers.
+constexpr int kOpenTreeAttr = 467;
+
+// allow.mount and allow.mount.<fs> (jail.8): the filter sees the flags of a mount call, never
+// its file system type string. So: without allow.mount no mount call at all. With it, the calls
+// on existing mounts (umount, remount, move, propagation, mount_setattr, pivot_root); bind
+// mounts (FreeBSD's nullfs) only with allow.mount.nullfs; new file system instances (mount(2)
+// without those flags, fsopen) only with allow.mount.tmpfs or allow.mount.fusefs, and then of
+// any type the jail's user namespace may mount (the kernel refuses proc and sysfs behind
+// ljail's locked masks; fuse needs /dev/fuse, which only allow.mount.fusefs adds).
+Ok add_mount_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
+  const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+  if (!p.get_bool("allow.mount")) {
+    for (const char* name : {"mount", "umount", "umount2", "fsopen", "fsconfig", "fsmount",
+                             "fspick", "move_mount", "open_tree", "mount_setattr", "pivot_root"}) {
+      LJ_RULE(ctx, eperm, name, 0);
+    }
+    if (int rc = seccomp_rule_add(ctx, eperm, kOpenTreeAttr, 0); rc < 0) {
+      return Error::sys(-rc, "seccomp rule for open_tree_attr");
+    }
+    return {};
+  }
+  if (!p.get_bool("allow.mount.nullfs")) {
+    // mount(2) with MS_BIND but not MS_REMOUNT (which changes a bind mount's flags).
+    LJ_RULE(ctx, eperm, "mount", 1, SCMP_A3(SCMP_CMP_MASKED_EQ, MS_BIND | MS_REMOUNT, MS_BIND));
+    LJ_RULE(ctx, eperm, "open_tree", 1,
+            SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_TREE_CLONE, OPEN_TREE_CLONE));
+    if (int rc = seccomp_rule_add(ctx, eperm, kOpenTreeAttr, 1,
+                                  SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_TREE_CLONE, OPEN_TREE_CLONE));
+        rc < 0) {
+      return Error::sys(-rc, "seccomp rule for open_tree_attr");
+    }
+  }
+  if (!p.get_bool("allow.mount.tmpfs") && !p.get_bool("allow.mount.fusefs")) {
+    // mount(2) makes a new file system when none of these flags is set (the kernel's
+    // path_mount order).
+    const uint64_t existing =
+        MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE;
+    LJ_RULE(ctx, eperm, "mount", 1, SCMP_A3(SCMP_CMP_MASKED_EQ, existing, 0));
+    // The old magic number in the high 16 bits, which the kernel strips first (its bits look
+    // like propagation flags to the rule above).
+    LJ_RULE(ctx, eperm, "mount", 1,
+            SCMP_A3(SCMP_CMP_MASKED_EQ, MS_MGC_MSK | MS_REMOUNT | MS_BIND | MS_MOVE, MS_MGC_VAL));
+    LJ_RULE(ctx, eperm, "fsopen", 0);
+  }
+  return {};
+}
 
 Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
   const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
@@ -146,12 +196,7 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
     for (const char* name : {"mlock", "mlock2", "mlockall"}) LJ_RULE(ctx, eperm, name, 0);
   }
   // A jail with children builds their roots: it mounts (in mount namespaces of its own).
-  if (!p.get_bool("allow.mount") && p.get_int("children.max") <= 0) {
-    for (const char* name : {"mount", "umount", "umount2", "fsopen", "fsconfig", "fsmount",
-                             "fspick", "move_mount", "open_tree", "mount_setattr", "pivot_root"}) {
-      LJ_RULE(ctx, eperm, name, 0);
-    }
-  }
+  if (p.get_int("children.max") <= 0) LJ_TRY(add_mount_rules(ctx, p));
   // New namespaces only for jails that may have children. clone3's flags sit in memory the
   // filter cannot read: ENOSYS makes libc fall back to clone, whose flags it can.
   if (p.get_int("children.max") <= 0) {

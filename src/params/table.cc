@@ -14,6 +14,7 @@ constexpr unsigned kKN = kKernel | kNoGrant;
 constexpr unsigned kKLC = kKernel | kLinux | kCreateOnly;
 constexpr unsigned kP = kPseudo;
 constexpr unsigned kPL = kPseudo | kLinux;
+constexpr unsigned kPLC = kPseudo | kLinux | kCreateOnly;
 
 // jls `all` order (jls.c sort_param): names without a dot first, then strcmp order.
 constexpr bool jls_less(std::string_view a, std::string_view b) {
@@ -111,7 +112,7 @@ constexpr std::array kRows = {
     Spec{"host.hostname",        T::String,     kK,   "",        "host"},
     Spec{"host.hostuuid",        T::String,     kK,   "",        "host"},
     Spec{"ip4.addr",             T::Ip4List,    kK,   "",        "ip4"},
-    Spec{"ip4.nat",              T::Bool,       kPL,  "false",   ""},
+    Spec{"ip4.nat",              T::Bool,       kPLC, "false",   ""},
     Spec{"ip4.saddrsel",         T::Bool,       kK,   "true",    "ip4"},
     Spec{"ip6.addr",             T::Ip6List,    kK,   "",        "ip6"},
     Spec{"ip6.saddrsel",         T::Bool,       kK,   "true",    "ip6"},

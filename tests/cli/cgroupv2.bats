@@ -30,3 +30,36 @@ v1=0
 procs=1
 after=no"
 }
+
+@test "a pure cgroup v2 host: a device program on ljail/NAME allows only the jail's device list" {
+    command -v bpftool >/dev/null || fail "bpftool is needed (scripts/install-deps.sh)"
+    n=$(jname)
+    root="$LJT_TMP/devroot"
+    make_root "$root"
+    # Nodes placed from the host (the jail's root cannot make them): one of the list (null,
+    # c 1:3), one outside it (fuse, c 10:229: its open has no other check than the mode).
+    mknod -m 666 "$root/tmp/null" c 1 3
+    mknod -m 666 "$root/tmp/fuse" c 10 229
+    # the node itself opens (on the host)
+    : <"$root/tmp/fuse"
+    run --separate-stderr unshare -m --propagation private bash -c '
+        set -e
+        trap "\"\$1\" -r \"\$3\" >/dev/null 2>&1 || true" EXIT
+        umount -l /sys/fs/cgroup
+        mount -t cgroup2 none /sys/fs/cgroup
+        "$1" -c name="$3" path="$4" persist
+        bpftool cgroup show "/sys/fs/cgroup/ljail/$3" | awk "NR > 1 { print \$2, \$3 }"
+        "$2" "$3" /bin/probe cat /dev/null && echo "dev/null ok"
+        "$2" "$3" /bin/probe cat /tmp/null && echo "tmp/null ok"
+        "$2" "$3" /bin/probe cat /tmp/fuse || echo "tmp/fuse refused: $?"
+        "$2" "$3" /bin/sh -c "echo x >/dev/null" && echo "write ok"
+        "$1" -r "$3"
+    ' _ "$JAIL" "$JEXEC" "$n" "$root"
+    assert_success
+    assert_output "cgroup_device multi
+dev/null ok
+tmp/null ok
+tmp/fuse refused: 100
+write ok"
+    assert_stderr "probe: open /tmp/fuse: Operation not permitted"
+}

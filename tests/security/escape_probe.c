@@ -27,6 +27,15 @@
  *   mount-dev                            mount /dev/sda1 on /tmp (a host disk)
  *   umount PATH                          umount2(PATH, MNT_DETACH)
  *   remount-rw PATH                      remount the bind mount at PATH read-write
+ *   mount-tmpfs-magic DIR                mount-tmpfs with MS_MGC_VAL, the old magic flags
+ *   mount-bind SRC DST                   mkdir -p both; bind SRC on DST (then unmount it)
+ *   open-tree-clone PATH                 open_tree(PATH, OPEN_TREE_CLONE): a detached bind
+ *   fsopen TYPE                          fsopen(TYPE): a new file system context
+ *   mount-fs TYPE DIR                    mkdir -p DIR; mount a new TYPE on it (then unmount)
+ *   make-private PATH                    mount(MS_PRIVATE) on the existing mount PATH
+ *   mount-fuse DIR                       open /dev/fuse ("open ERRNO" when that fails), then
+ *                                        mount fuse on DIR with it (then unmount)
+ *   open-rw PATH                         open(PATH, O_RDWR)
  *   mknod-blk | mknod-mem                mknod a block device 8:0 / /dev/mem 1:1, then open it
  *   open-w PATH                          open(PATH, O_WRONLY)
  *   size PATH                            bytes read from PATH (a number), or the errno
@@ -580,6 +589,67 @@ int main(int argc, char **argv) {
     if (IS("remount-rw")) {
         NEED(1);
         return rep(mount(NULL, argv[2], NULL, MS_REMOUNT | MS_BIND, NULL));
+    }
+    if (IS("mount-tmpfs-magic")) {
+        NEED(1);
+        mkdir_p(argv[2]);
+        long r = mount("none", argv[2], "tmpfs", MS_MGC_VAL, "size=1m");
+        int e = errno;
+        if (r == 0) umount2(argv[2], MNT_DETACH);
+        errno = e;
+        return rep(r);
+    }
+    if (IS("mount-bind")) {
+        NEED(2);
+        mkdir_p(argv[2]);
+        mkdir_p(argv[3]);
+        long r = mount(argv[2], argv[3], NULL, MS_BIND, NULL);
+        int e = errno;
+        if (r == 0) umount2(argv[3], MNT_DETACH);
+        errno = e;
+        return rep(r);
+    }
+    if (IS("open-tree-clone")) {
+        NEED(1);
+        return rep_fd(syscall(SYS_open_tree, AT_FDCWD, argv[2], 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC));
+    }
+    if (IS("fsopen")) {
+        NEED(1);
+        return rep_fd(syscall(SYS_fsopen, argv[2], 1 /* FSOPEN_CLOEXEC */));
+    }
+    if (IS("mount-fs")) {
+        NEED(2);
+        mkdir_p(argv[3]);
+        long r = mount(argv[2], argv[3], argv[2], MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        int e = errno;
+        if (r == 0) umount2(argv[3], MNT_DETACH);
+        errno = e;
+        return rep(r);
+    }
+    if (IS("make-private")) {
+        NEED(1);
+        return rep(mount(NULL, argv[2], NULL, MS_PRIVATE, NULL));
+    }
+    if (IS("mount-fuse")) {
+        NEED(1);
+        int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            printf("open %s\n", errname(errno));
+            return 0;
+        }
+        mkdir_p(argv[2]);
+        char opts[128];
+        snprintf(opts, sizeof opts, "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
+        long r = mount("escape_probe", argv[2], "fuse", MS_NOSUID | MS_NODEV, opts);
+        int e = errno;
+        if (r == 0) umount2(argv[2], MNT_DETACH);
+        close(fd);
+        errno = e;
+        return rep(r);
+    }
+    if (IS("open-rw")) {
+        NEED(1);
+        return rep_fd(open(argv[2], O_RDWR | O_CLOEXEC));
     }
     if (IS("mknod-blk") || IS("mknod-mem")) {
         const char *p = IS("mknod-blk") ? "/tmp/.ljail-blk" : "/tmp/.ljail-mem";

@@ -1,0 +1,58 @@
+#include "sys/bpf.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ljail::sys {
+
+namespace {
+
+long bpf(int cmd, union bpf_attr* attr) {
+  return ::syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+uint64_t ptr(const void* p) {
+  return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p));
+}
+
+}  // namespace
+
+Result<UniqueFd> bpf_prog_load(bpf_prog_type type, const std::vector<struct bpf_insn>& insns,
+                               const std::string& license) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.prog_type = type;
+  attr.insns = ptr(insns.data());
+  attr.insn_cnt = static_cast<uint32_t>(insns.size());
+  attr.license = ptr(license.c_str());
+  long fd = bpf(BPF_PROG_LOAD, &attr);
+  if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+  int err = errno;
+  if (err != EINVAL && err != EACCES) return Error::sys(err, "bpf BPF_PROG_LOAD");
+  // Refused by the verifier: load again with its log, for the message.
+  std::string log(64 * 1024, '\0');
+  attr.log_level = 1;
+  attr.log_buf = ptr(log.data());
+  attr.log_size = static_cast<uint32_t>(log.size());
+  fd = bpf(BPF_PROG_LOAD, &attr);
+  if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+  log.resize(std::strlen(log.c_str()));
+  while (!log.empty() && log.back() == '\n') log.pop_back();
+  return Error::sys(err, "bpf BPF_PROG_LOAD" + (log.empty() ? "" : " (verifier: " + log + ")"));
+}
+
+Ok bpf_prog_attach(int prog_fd, int cgroup_fd, bpf_attach_type type, uint32_t flags) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.target_fd = static_cast<uint32_t>(cgroup_fd);
+  attr.attach_bpf_fd = static_cast<uint32_t>(prog_fd);
+  attr.attach_type = type;
+  attr.attach_flags = flags;
+  if (bpf(BPF_PROG_ATTACH, &attr) < 0) return Error::sys(errno, "bpf BPF_PROG_ATTACH");
+  return {};
+}
+
+}  // namespace ljail::sys
