@@ -124,7 +124,7 @@ shm_keys() {
     run --separate-stderr vssh "$IPA" hostname
     assert_success
     assert_output "$VA"
-    # and the session is in the jail: its root is the tree, its address the jail's
+    # the connection came from the host end of the veth to the jail's own address
     run --separate-stderr vssh "$IPA" 'echo $SSH_CONNECTION'
     assert_success
     assert_output_contains "$HOST_END "
