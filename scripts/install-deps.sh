@@ -4,7 +4,8 @@
 set -eu
 pkgs="cmake ninja-build g++ pkg-config clang-format
       libseccomp-dev libcap-dev libmnl-dev libnftables-dev nlohmann-json3-dev libexpected-dev
-      libgtest-dev googletest bats busybox-static iproute2 nftables jq bpftool clang libclang-rt-14-dev debootstrap zstd"
+      libgtest-dev googletest bats busybox-static iproute2 nftables jq bpftool clang libclang-rt-14-dev debootstrap zstd
+      openssh-client postgresql-client"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
