@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,11 +17,12 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "child/plan_codec.h"
 #include "child/protocol.h"
 #include "sys/file.h"
 #include "sys/ids.h"
+#include "sys/iface.h"
 #include "sys/mount.h"
-#include "sys/netlink.h"
 #include "sys/proc.h"
 #include "sys/security.h"
 #include "sys/tty.h"
@@ -28,6 +30,9 @@
 namespace ljail::child {
 
 namespace {
+
+// Where ljail-init finds the host channel, the jail's mount namespace and its procfs.
+constexpr int kInitFds = 3;
 
 struct Setup {
   UniqueFd proc;     // the jail's procfs, to see processes that are not the init's children
@@ -48,26 +53,21 @@ Result<UniqueFd> make_console() {
   return std::move(master);
 }
 
-// Everything between GO and READY.
-Result<Setup> setup(const InitPlan& plan, int sock) {
-  auto go = LJ_TRY(sys::recv_msg(sock));
-  auto parsed = decode(go.data);
-  if (go.eof || !parsed || parsed->kind != Msg::Go || go.fds.size() != 2) {
-    return Error::invalid("jail init: protocol error waiting for GO");
-  }
-  LJ_TRY_CTX(sys::setns(go.fds[0].get(), CLONE_NEWNS), "entering the jail's mounts");
-  go.fds[0].reset();
+// Everything between the exec and READY (jail root already, in the jail's namespaces but its
+// mounts).
+Result<Setup> setup(const InitPlan& plan, UniqueFd mntns, UniqueFd proc) {
+  LJ_TRY_CTX(sys::setns(mntns.get(), CLONE_NEWNS), "entering the jail's mounts");
+  mntns.reset();
   if (::chdir("/") < 0) return Error::sys(errno, "chdir /");
-  if (plan.new_userns) LJ_TRY_CTX(sys::set_credentials(0, 0, {}), "becoming jail root");
   LJ_TRY_CTX(sys::unshare(CLONE_NEWCGROUP), "new cgroup namespace");
   if (plan.set_uts) {
     LJ_TRY_CTX(sys::sethostname(plan.hostname), "setting host.hostname");
     LJ_TRY_CTX(sys::setdomainname(plan.domainname), "setting host.domainname");
   }
-  if (plan.own_netns) LJ_TRY(sys::link_set_up("lo"));
+  if (plan.own_netns) LJ_TRY(sys::interface_up("lo"));
 
   Setup out;
-  out.proc = std::move(go.fds[1]);
+  out.proc = std::move(proc);
   if (plan.own_netns && !plan.nested) {
     // Through the jail's own procfs instance: /proc may be absent or read-only in the jail.
     auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY));
@@ -185,20 +185,6 @@ class Reaper {
 
 }  // namespace
 
-// Shows the init as "ljail-init" in the jail's ps: the argv area inherited from jail(8) would
-// otherwise tell the jail the host's command line.
-void rename_self() {
-  size_t len = 0;
-  if (auto text = sys::read_file("/proc/self/cmdline")) len = text->size();
-  char* area = program_invocation_name;
-  constexpr char kName[] = "ljail-init";
-  if (area && len > sizeof(kName)) {
-    std::memset(area, 0, len);
-    std::memcpy(area, kName, sizeof(kName));
-  }
-  ::prctl(PR_SET_NAME, kName);
-}
-
 // exec.init: after the host's RELEASE, the distribution's init replaces this process as the
 // jail's PID 1, on /dev/console, with nothing of the host (the channel is close-on-exec: its
 // EOF tells the host the exec worked; an ERR that it did not).
@@ -225,18 +211,83 @@ void rename_self() {
   ::_exit(1);
 }
 
-void init_main(const InitPlan& plan, int sock, pid_t parent) {
+void exec_init(int exe, int sock, bool new_userns) {
   // If jail(8) dies first, PDEATHSIG (or, in the race before it is set, EOF on the channel)
   // ends the init. getppid() cannot tell: the parent is outside the PID namespace.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  (void)parent;
   ::prctl(PR_SET_DUMPABLE, 0);
-  rename_self();
+  auto fail = [&](const Error& e) {
+    (void)sys::send_msg(sock, encode_error(e));
+    ::_exit(1);
+  };
+  auto go = sys::recv_msg(sock);
+  if (!go) fail(go.error());
+  auto parsed = decode(go->data);
+  if (go->eof || !parsed || parsed->kind != Msg::Go || go->fds.size() != 2) {
+    fail(Error::invalid("jail init: protocol error waiting for GO"));
+  }
+  // Jail root before the exec: ljail-init is not readable by jail root, so the kernel makes
+  // the new image undumpable and keeps it out of reach of the jail's ptrace.
+  if (new_userns) {
+    if (auto r = sys::set_credentials(0, 0, {}); !r) {
+      Error e = std::move(r.error());
+      e.add_context("becoming jail root");
+      fail(e);
+    }
+  }
+  // The channel, the mount namespace and the procfs become descriptors 3, 4 and 5: moved up
+  // out of the way first, then down, with nothing else open.
+  int high[] = {sock, go->fds[0].get(), go->fds[1].get(), exe};
+  for (int& fd : high) {
+    fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 100);
+    if (fd < 0) fail(Error::sys(errno, "F_DUPFD"));
+  }
+  (void)sys::close_range_from(0, {high[0], high[1], high[2], high[3]});
+  for (int i = 0; i < 3; ++i) {
+    if (::dup2(high[i], kInitFds + i) < 0) fail(Error::sys(errno, "dup2"));
+  }
+  sock = kInitFds;
+  (void)sys::close_range_from(kInitFds + 3, {high[3]});
+  const char* argv[] = {"ljail-init", nullptr};
+  const char* envp[] = {nullptr};
+  ::syscall(SYS_execveat, high[3], "", argv, envp, AT_EMPTY_PATH);
+  fail(Error::sys(errno, "executing ljail-init"));
+  ::_exit(1);
+}
+
+int init_main(int argc, char**) {
+  if (argc != 1) return 2;
+  int sock = kInitFds;
+  UniqueFd mntns(kInitFds + 1), procfd(kInitFds + 2);
+  for (int fd : {sock, mntns.get(), procfd.get()}) {
+    if (::fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return 2;
+  }
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::prctl(PR_SET_DUMPABLE, 0);
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, nullptr);
 
-  auto s = setup(plan, sock);
+  auto msg = sys::recv_msg(sock);
+  if (!msg || msg->eof) return 1;
+  auto decoded = decode_plan(msg->data);
+  if (!decoded) {
+    (void)sys::send_msg(sock, encode_error(decoded.error()));
+    return 1;
+  }
+  const InitPlan& plan = *decoded;
+  // The kernel keeps this image out of jail root's reach (mm->user_ns of the host) only if jail
+  // root could not read the binary it was executed from. (A jail's jails share their parent's
+  // ids: the parent may read them, and has them in its reach anyway.)
+  if (plan.new_userns && !plan.nested) {
+    if (int self = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC); self >= 0) {
+      ::close(self);
+      (void)sys::send_msg(sock, encode_error(Error::invalid(
+                                    "ljail-init is readable by jail root: install it mode 0711")));
+      return 1;
+    }
+  }
+  auto s = setup(plan, std::move(mntns), std::move(procfd));
   if (!s) {
     (void)sys::send_msg(sock, encode_error(s.error()));
     ::_exit(1);

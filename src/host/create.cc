@@ -11,6 +11,7 @@
 
 #include "base/strings.h"
 #include "child/init.h"
+#include "child/plan_codec.h"
 #include "child/protocol.h"
 #include "child/rootfs.h"
 #include "host/cgroup.h"
@@ -21,6 +22,7 @@
 #include "host/net.h"
 #include "host/plan.h"
 #include "host/userns.h"
+#include "sys/dir.h"
 #include "sys/file.h"
 #include "sys/proc.h"
 
@@ -162,6 +164,14 @@ Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t 
   return Error::invalid("building the jail root: the builder failed");
 }
 
+// ljail-init, beside the jail(8) that runs (installed mode 0711: jail root may execute it, but
+// not read it).
+Result<UniqueFd> open_init_binary() {
+  auto self = LJ_TRY(sys::read_link("/proc/self/exe"));
+  std::string path = self.substr(0, self.rfind('/') + 1) + "ljail-init";
+  return LJ_TRY_CTX(sys::open(path, O_PATH), "the jail init " + path);
+}
+
 Result<sys::CloneResult> clone_init(const JailPlan& plan, int cgroup_fd, const Nesting& nest) {
   for (int attempt = 0;; ++attempt) {
     auto r = sys::clone3(plan.clone_flags, cgroup_fd);
@@ -183,7 +193,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   LJ_TRY(reset_loginuid());
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
   auto cgroup_fd = LJ_TRY(open_v2_cgroup(s.cgroups));
-  pid_t parent = ::getpid();
+  auto exe = LJ_TRY(open_init_binary());
   auto clone = clone_init(plan, cgroup_fd.get(), nest);
   if (!clone) {
     Error e = std::move(clone.error());
@@ -193,7 +203,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   auto cloned = std::move(*clone);
   if (cloned.pid == 0) {
     mine.reset();
-    child::init_main(plan.init, theirs.release(), parent);
+    child::exec_init(exe.get(), theirs.release(), plan.new_userns);
   }
   theirs.reset();
   Running r;
@@ -211,6 +221,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go), {fds[0].get(), fds[1].get()}));
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init)));
   fds.clear();
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));
   auto p = child::decode(reply.data);

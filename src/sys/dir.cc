@@ -34,6 +34,14 @@ Result<std::vector<std::string>> list_dir(int dirfd) {
   return out;
 }
 
+Result<std::string> read_link(const std::string& path) {
+  char buf[4096];
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));
+  if (n < 0) return Error::sys(errno, "readlink " + path);
+  if (static_cast<size_t>(n) == sizeof(buf)) return Error::sys(ENAMETOOLONG, "readlink " + path);
+  return std::string(buf, static_cast<size_t>(n));
+}
+
 Result<ino_t> parent_pidns_inode(pid_t pid) {
   auto ns = LJ_TRY(open("/proc/" + std::to_string(pid) + "/ns/pid", O_RDONLY));
   int parent = ::ioctl(ns.get(), NS_GET_PARENT);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "base/strings.h"
 #include "sys/file.h"
@@ -150,8 +151,10 @@ Ok send_msg(int sock, const std::string& data, const std::vector<int>& fds) {
 }
 
 Result<Message> recv_msg(int sock) {
-  std::string buf(kMaxMessage, '\0');
-  struct iovec iov = {buf.data(), buf.size()};
+  // Not zero-filled: only the pages the message lands in are ever touched (the jail init keeps
+  // what its heap once touched).
+  std::unique_ptr<char[]> buf(new char[kMaxMessage]);
+  struct iovec iov = {buf.get(), kMaxMessage};
   struct msghdr msg = {};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
@@ -177,8 +180,7 @@ Result<Message> recv_msg(int sock) {
     out.eof = true;
     return out;
   }
-  buf.resize(static_cast<size_t>(n));
-  out.data = std::move(buf);
+  out.data.assign(buf.get(), static_cast<size_t>(n));
   return out;
 }
 

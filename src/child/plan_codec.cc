@@ -1,0 +1,98 @@
+#include "child/plan_codec.h"
+
+#include <cstring>
+
+#include "base/strings.h"
+
+namespace ljail::child {
+
+namespace {
+
+constexpr std::string_view kMagic = "LJPLAN1";
+
+void put(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
+void put_num(std::string& out, uint64_t v) {
+  put(out, std::to_string(v));
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : rest_(data) {}
+
+  Result<std::string_view> field() {
+    auto colon = rest_.find(':');
+    if (colon == std::string_view::npos) return bad();
+    auto len = parse_uint(rest_.substr(0, colon));
+    if (!len || *len > rest_.size() - colon - 1) return bad();
+    std::string_view out = rest_.substr(colon + 1, *len);
+    rest_.remove_prefix(colon + 1 + *len);
+    return out;
+  }
+  Result<uint64_t> num() {
+    auto f = LJ_TRY(field());
+    auto v = parse_uint(f);
+    if (!v) return bad();
+    return *v;
+  }
+  Result<bool> flag() {
+    auto v = LJ_TRY(num());
+    if (v > 1) return bad();
+    return v == 1;
+  }
+  bool done() const { return rest_.empty(); }
+
+ private:
+  static Error bad() { return Error::invalid("jail init: malformed plan"); }
+  std::string_view rest_;
+};
+
+}  // namespace
+
+std::string encode_plan(const InitPlan& p) {
+  std::string out;
+  put(out, kMagic);
+  put_num(out, p.set_uts);
+  put(out, p.hostname);
+  put(out, p.domainname);
+  put_num(out, p.own_netns);
+  put(out, p.ping_groups);
+  put_num(out, p.drop_caps);
+  put(out, std::string_view(reinterpret_cast<const char*>(p.seccomp.data()),
+                            p.seccomp.size() * sizeof(struct sock_filter)));
+  put_num(out, p.new_userns);
+  put_num(out, p.persist);
+  put_num(out, p.nested);
+  put(out, p.exec_init);
+  return out;
+}
+
+Result<InitPlan> decode_plan(std::string_view data) {
+  Reader r(data);
+  if (LJ_TRY(r.field()) != kMagic) return Error::invalid("jail init: not a plan");
+  InitPlan p;
+  p.set_uts = LJ_TRY(r.flag());
+  p.hostname = std::string(LJ_TRY(r.field()));
+  p.domainname = std::string(LJ_TRY(r.field()));
+  p.own_netns = LJ_TRY(r.flag());
+  p.ping_groups = std::string(LJ_TRY(r.field()));
+  p.drop_caps = LJ_TRY(r.num());
+  auto bpf = LJ_TRY(r.field());
+  if (bpf.size() % sizeof(struct sock_filter) != 0) {
+    return Error::invalid("jail init: malformed seccomp program");
+  }
+  p.seccomp.resize(bpf.size() / sizeof(struct sock_filter));
+  if (!bpf.empty()) std::memcpy(p.seccomp.data(), bpf.data(), bpf.size());
+  p.new_userns = LJ_TRY(r.flag());
+  p.persist = LJ_TRY(r.flag());
+  p.nested = LJ_TRY(r.flag());
+  p.exec_init = std::string(LJ_TRY(r.field()));
+  if (!r.done()) return Error::invalid("jail init: malformed plan");
+  return p;
+}
+
+}  // namespace ljail::child

@@ -1,0 +1,16 @@
+// The init's plan on the wire: jail(8) sends it to ljail-init after the exec (protocol.h,
+// PLAN). A flat sequence of length-prefixed fields; the reader checks every length.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "child/plan.h"
+
+namespace ljail::child {
+
+std::string encode_plan(const InitPlan& plan);
+Result<InitPlan> decode_plan(std::string_view data);
+
+}  // namespace ljail::child
