@@ -86,10 +86,13 @@ CgroupLayout detect_cgroups(const std::string& base) {
   return out;
 }
 
-std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std::string& name) {
+std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std::string& name,
+                                           bool limits) {
   std::vector<std::string> out;
   if (!layout.v2_root.empty()) out.push_back(layout.v2_root + "/ljail/" + name);
-  for (const auto& root : layout.v1_roots) out.push_back(root + "/ljail/" + name);
+  if (layout.v2_root.empty() || limits) {
+    for (const auto& root : layout.v1_roots) out.push_back(root + "/ljail/" + name);
+  }
   return out;
 }
 

@@ -1,9 +1,9 @@
-// One cgroup per jail, `ljail/<name>` in each hierarchy used (design.md 2): on a pure cgroup v2
-// host the unified hierarchy; on hosts with v1 controllers (this project's machines: memory,
-// pids and cpu as v1 plus a v2 hierarchy with no controllers) the v1 memory, pids and cpu
-// hierarchies for limits, the v1 devices hierarchy restricted to the jail's /dev, plus the v2
-// hierarchy, when mounted, for membership and cgroup.kill. Without a v1 devices hierarchy the
-// same device list is enforced by a BPF program on the v2 cgroup (host/devices.h).
+// One cgroup per jail, `ljail/<name>` in each hierarchy used (design.md 2): the cgroup v2
+// hierarchy wherever one is mounted, also on hosts whose controllers are v1 (this project's
+// machines: memory, pids and cpu as v1 plus a v2 hierarchy with no controllers), for
+// membership, cgroup.kill and the BPF device program (host/devices.h); the v1 hierarchies
+// (memory, pids, cpu, and devices restricted to the jail's /dev) on hosts without v2, or for
+// resource limits.
 #pragma once
 
 #include <sys/types.h>
@@ -24,8 +24,12 @@ struct CgroupLayout {
 
 // Looks at /sys/fs/cgroup (or `base`, for tests).
 CgroupLayout detect_cgroups(const std::string& base = "/sys/fs/cgroup");
-// The directories a jail named `name` gets, v2 first.
-std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std::string& name);
+// The directories a jail named `name` gets, v2 first: where a cgroup v2 hierarchy is mounted,
+// that one alone (membership, cgroup.kill, the BPF device program: a v1 mkdir and its writes
+// cost milliseconds per start); the v1 hierarchies on hosts without one, or with `limits`
+// (resource limits, on hosts whose controllers are v1).
+std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std::string& name,
+                                           bool limits = false);
 
 // Makes the directories (parents included, controllers enabled on v2 where offered) and
 // restricts the jail to `devices`: the v1 devices controller when one of the directories is a

@@ -21,7 +21,10 @@ TEST(HostCgroup, Hybrid) {
   CgroupLayout layout;
   layout.v2_root = "/sys/fs/cgroup/unified";
   layout.v1_roots = {"/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup/cpu,cpuacct"};
-  EXPECT_EQ(jail_cgroup_paths(layout, "db.1"),
+  // Membership, cgroup.kill and the device program need the v2 hierarchy only.
+  EXPECT_EQ(jail_cgroup_paths(layout, "db.1"), (Strings{"/sys/fs/cgroup/unified/ljail/db.1"}));
+  // Limits need the v1 controllers.
+  EXPECT_EQ(jail_cgroup_paths(layout, "db.1", true),
             (Strings{"/sys/fs/cgroup/unified/ljail/db.1", "/sys/fs/cgroup/memory/ljail/db.1",
                      "/sys/fs/cgroup/pids/ljail/db.1", "/sys/fs/cgroup/cpu,cpuacct/ljail/db.1"}));
 }
@@ -41,7 +44,7 @@ TEST(HostCgroup, OtherBase) {
   CgroupLayout layout;
   layout.v2_root = "/tmp/cg";
   layout.v1_roots = {"/tmp/cg1/memory"};
-  EXPECT_EQ(jail_cgroup_paths(layout, "a"),
+  EXPECT_EQ(jail_cgroup_paths(layout, "a", true),
             (Strings{"/tmp/cg/ljail/a", "/tmp/cg1/memory/ljail/a"}));
 }
 
