@@ -43,9 +43,11 @@ struct RootfsPlan {
                                    // mount namespace so that every mount is locked
   // Built by a jail's root inside its jail: every procfs and sysfs it may mount is read-only.
   bool nested = false;
-  // children.max > 0: read-only procfs and sysfs with nothing over them under /dev/.ljail, so
-  // that the jail's own jails can mount theirs (host/nesting.h).
-  bool nesting_mounts = false;
+  // Read-only procfs / sysfs instances with nothing over them under /dev/.ljail, so that the
+  // jail may mount read-only ones of its own (host/nesting.h): children.max > 0 (its jails
+  // need them), allow.mount.procfs (or linprocfs) / allow.mount.linsysfs.
+  bool visible_proc = false;
+  bool visible_sys = false;
   // user.max_user_namespaces of the jail's user namespace (children.max), set once it owns
   // the mounts; -1 leaves it.
   int64_t max_user_namespaces = -1;

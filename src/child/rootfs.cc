@@ -211,6 +211,7 @@ Ok make_nesting_mounts(int rootfd, const RootfsPlan& plan) {
   auto dir = LJ_TRY(ensure_path(rootfd, "dev/.ljail", false, plan));
   for (const char* fs : {"proc", "sysfs"}) {
     std::string name = fs == std::string("proc") ? "proc" : "sys";
+    if (!(name == "proc" ? plan.visible_proc : plan.visible_sys)) continue;
     LJ_TRY(sys::mkdirat(dir.get(), name, 0555));
     auto target = LJ_TRY(sys::openat(dir.get(), name, O_PATH | O_DIRECTORY | O_NOFOLLOW));
     auto mnt = LJ_TRY(sys::fs_mount(fs, {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
@@ -274,7 +275,9 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
   LJ_TRY(protect_kernel_interfaces(root.get(), plan));
-  if (plan.nesting_mounts) LJ_TRY_CTX(make_nesting_mounts(root.get(), plan), "children.max");
+  if (plan.visible_proc || plan.visible_sys) {
+    LJ_TRY_CTX(make_nesting_mounts(root.get(), plan), "/dev/.ljail");
+  }
   // A procfs of our own to set the jail's user namespace limits once we are in it; made now,
   // while host root may still mount one anywhere.
   UniqueFd sysctl_proc;

@@ -47,7 +47,11 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   // Only host root may idmap a mount of the host's file systems.
   r.idmap = plan.new_userns && !in.nested;
   r.nested = in.nested;
-  r.nesting_mounts = p.get_int("children.max") > 0 && r.dev;
+  bool nesting = p.get_int("children.max") > 0;
+  bool mounts = p.get_bool("allow.mount");
+  r.visible_proc = r.dev && (nesting || (mounts && (p.get_bool("allow.mount.procfs") ||
+                                                    p.get_bool("allow.mount.linprocfs"))));
+  r.visible_sys = r.dev && (nesting || (mounts && p.get_bool("allow.mount.linsysfs")));
   r.new_userns = plan.new_userns;
   r.root_uid = host_id(0);
   r.root_gid = host_id(0);

@@ -68,9 +68,10 @@ constexpr int kOpenTreeAttr = 467;
 // its file system type string. So: without allow.mount no mount call at all. With it, the calls
 // on existing mounts (umount, remount, move, propagation, mount_setattr, pivot_root); bind
 // mounts (FreeBSD's nullfs) only with allow.mount.nullfs; new file system instances (mount(2)
-// without those flags, fsopen) only with allow.mount.tmpfs or allow.mount.fusefs, and then of
-// any type the jail's user namespace may mount (the kernel refuses proc and sysfs behind
-// ljail's locked masks; fuse needs /dev/fuse, which only allow.mount.fusefs adds).
+// without those flags, fsopen) only with allow.mount.tmpfs, .fusefs, .procfs or .linsysfs, and
+// then of any type the jail's user namespace may mount (proc and sysfs only read-only, and only
+// with .procfs / .linsysfs, which put read-only instances the kernel wants fully visible in
+// /dev/.ljail; fuse needs /dev/fuse, which only allow.mount.fusefs adds).
 Ok add_mount_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
   const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
   if (!p.get_bool("allow.mount")) {
@@ -94,7 +95,11 @@ Ok add_mount_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
       return Error::sys(-rc, "seccomp rule for open_tree_attr");
     }
   }
-  if (!p.get_bool("allow.mount.tmpfs") && !p.get_bool("allow.mount.fusefs")) {
+  bool new_fs = false;
+  for (const char* fs : {"tmpfs", "fusefs", "procfs", "linprocfs", "linsysfs"}) {
+    new_fs = new_fs || p.get_bool(std::string("allow.mount.") + fs);
+  }
+  if (!new_fs) {
     // mount(2) makes a new file system when none of these flags is set (the kernel's
     // path_mount order).
     const uint64_t existing =
