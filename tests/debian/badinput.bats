@@ -105,3 +105,21 @@ refused() {
     no_half_made "$LJT_TMP/c"
     [ "$(cat "$LJT_TMP/x.conf")" = old ] || fail "the conf file was changed"
 }
+
+@test "no space left: the unpacking fails cleanly and the half-made tree is removed" {
+    local src="$LJT_TMP/nospace-src" small="$LJT_TMP/small"
+    mkdir -p "$src/etc" "$small"
+    head -c 64M /dev/zero >"$src/big"
+    echo old >"$src/etc/hostname"
+    tar --zstd -cf "$LJT_TMP/nospace.tar.zst" -C "$src" .
+    mount -t tmpfs -o size=16m tmpfs "$small" || fail "cannot mount a small tmpfs"
+    run --separate-stderr "$MKJAIL" --cache-dir "$LJT_TMP/cache" \
+        --from-tarball "$LJT_TMP/nospace.tar.zst" "$small/j"
+    local st=$status err=$stderr left
+    left=$(ls -A "$small")
+    umount "$small"
+    [ "$st" -eq 1 ] || { echo "$err" >&2; fail "mkjail exited $st on a full file system"; }
+    [[ "$err" == *"unpacking $LJT_TMP/nospace.tar.zst failed"* ]] || fail "stderr: $err"
+    [[ "$err" == *"removed $small/j"* ]] || fail "stderr: $err"
+    [ -z "$left" ] || fail "left on the full file system: $left"
+}
