@@ -191,6 +191,16 @@ teardown_file() { common_teardown_file; }
         wait "${pids[$((k - 1))]}" || fail "create $k failed: $(cat "$BATS_TEST_TMPDIR/err$k")"
     done
     run "$JLS" jid
+    if [ "$(wc -l <<<"$output")" != 8 ]; then
+        # what the registry holds, for the report
+        ls -la "$LJAIL_RUNDIR" >&2
+        for f in "$LJAIL_RUNDIR"/*.json; do
+            jq -c '{jid, name, init_pid, init_start, status}' "$f" >&2
+            pid=$(jq -r .init_pid "$f")
+            echo "init $pid: $(tr '\0' ' ' </proc/$pid/cmdline 2>/dev/null) state $(awk '/^State/ {print $2}' /proc/$pid/status 2>/dev/null)" >&2
+        done
+        for k in $(seq 1 8); do cat "$BATS_TEST_TMPDIR/err$k" >&2; done
+    fi
     assert_eq "$(wc -l <<<"$output")" 8 "jails listed"
     assert_eq "$(sort -u <<<"$output" | wc -l)" 8 "distinct jids"
 }
