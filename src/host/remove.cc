@@ -13,6 +13,7 @@
 #include "host/cgroup.h"
 #include "host/lifecycle.h"
 #include "host/net.h"
+#include "sys/dir.h"
 #include "sys/file.h"
 #include "sys/proc.h"
 
@@ -32,8 +33,26 @@ UniqueFd open_init(const JailState& s) {
   return std::move(*fd);
 }
 
+// Without cgroups (a jail made inside a jail): the processes of the init's PID namespace, by
+// their namespace link.
+std::vector<pid_t> namespace_pids(pid_t init) {
+  std::vector<pid_t> out;
+  auto want = sys::read_link("/proc/" + std::to_string(init) + "/ns/pid");
+  auto proc = sys::open("/proc", O_RDONLY | O_DIRECTORY);
+  if (!want || !proc) return out;
+  auto names = sys::list_dir(proc->get());
+  if (!names) return out;
+  for (const auto& n : *names) {
+    auto pid = parse_int(n);
+    if (!pid) continue;
+    auto ns = sys::read_link("/proc/" + n + "/ns/pid");
+    if (ns && *ns == *want) out.push_back(static_cast<pid_t>(*pid));
+  }
+  return out;
+}
+
 std::vector<pid_t> jail_processes(const JailState& s) {
-  auto pids = cgroup_pids(s.cgroups);
+  auto pids = s.cgroups.empty() ? namespace_pids(s.init_pid) : cgroup_pids(s.cgroups);
   pids.erase(std::remove(pids.begin(), pids.end(), s.init_pid), pids.end());
   return pids;
 }

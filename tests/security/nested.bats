@@ -145,8 +145,14 @@ inside() {
     [[ "$output" == *" ro,"* ]] || fail "the nested /proc: $output"
     run "$JEXEC" "$b.in" sh -c 'exit 7'
     [ "$status" -eq 7 ] || fail "exit status through the parent: $status"
-    # removed by its host name; then the limit is free again
+    # removed by its host name, its processes asked with SIGTERM first; then the limit is free
+    rm -f "$LJT_ROOT/tmp/nested-term"
+    "$JEXEC" "$b.in" sh -c 'trap "echo term > /tmp/nested-term; exit 0" TERM; while :; do sleep 0.1; done' \
+        </dev/null >/dev/null 2>&1 &
+    sleep 0.5
     run "$JAIL" -r "$b.in"
+    [ -e "$LJT_ROOT/tmp/nested-term" ] || fail "the nested jail's process got no SIGTERM"
+    rm -f "$LJT_ROOT/tmp/nested-term"
     [ "$status" -eq 0 ] || { show_run; fail "jail -r $b.in"; }
     run "$JLS" -j "$b" children.cur
     [ "$output" = "0" ] || fail "children.cur after removal: $output"
