@@ -1,0 +1,82 @@
+#include "sys/dirfile.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/unique_fd.h"
+#include "sys/file.h"
+
+namespace ljail::sys {
+
+Ok read_file_at(int dirfd, const char* name, std::string* buf, int flags) {
+  int fd = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC | flags);
+  if (fd < 0) return Error::sys(errno, std::string("open ") + name);
+  UniqueFd owned(fd);
+  size_t len = 0;
+  if (buf->size() < 4096) buf->resize(4096);
+  while (true) {
+    ssize_t n = ::read(fd, buf->data() + len, buf->size() - len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::sys(errno, std::string("read ") + name);
+    }
+    len += static_cast<size_t>(n);
+    if (len < buf->size()) break;  // a short read: the end of the file
+    buf->resize(buf->size() * 2);
+  }
+  buf->resize(len);
+  return {};
+}
+
+Result<std::string> read_link_at(int dirfd, const std::string& name) {
+  char target[4096];
+  ssize_t n = ::readlinkat(dirfd, name.c_str(), target, sizeof(target));
+  if (n < 0) return Error::sys(errno, "readlink " + name);
+  if (static_cast<size_t>(n) == sizeof(target)) return Error::sys(ENAMETOOLONG, "readlink " + name);
+  return std::string(target, static_cast<size_t>(n));
+}
+
+Ok replace_symlink_at(int dirfd, const std::string& target, const std::string& name) {
+  std::string tmp = "." + name + ".tmp";
+  ::unlinkat(dirfd, tmp.c_str(), 0);
+  if (::symlinkat(target.c_str(), dirfd, tmp.c_str()) < 0) {
+    return Error::sys(errno, "symlink " + tmp);
+  }
+  if (::renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) < 0) {
+    int e = errno;
+    ::unlinkat(dirfd, tmp.c_str(), 0);
+    return Error::sys(e, "rename " + tmp);
+  }
+  return {};
+}
+
+Ok unlink_at(int dirfd, const std::string& name) {
+  if (::unlinkat(dirfd, name.c_str(), 0) < 0 && errno != ENOENT) {
+    return Error::sys(errno, "unlink " + name);
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> list_dir(int dirfd) {
+  // fdopendir takes over the descriptor: give it its own.
+  int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Error::sys(errno, "open directory");
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    int e = errno;
+    ::close(fd);
+    return Error::sys(e, "fdopendir");
+  }
+  std::vector<std::string> out;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string_view n = e->d_name;
+    if (n != "." && n != "..") out.emplace_back(n);
+  }
+  ::closedir(d);
+  return out;
+}
+
+}  // namespace ljail::sys
