@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -77,6 +78,12 @@ Result<std::vector<std::string>> list_dir(int dirfd) {
   }
   ::closedir(d);
   return out;
+}
+
+Result<long> fs_type(int fd) {
+  struct statfs st;
+  if (::fstatfs(fd, &st) < 0) return Error::sys(errno, "fstatfs");
+  return static_cast<long>(st.f_type);
 }
 
 }  // namespace ljail::sys

@@ -21,5 +21,7 @@ Ok replace_symlink_at(int dirfd, const std::string& target, const std::string& n
 Ok unlink_at(int dirfd, const std::string& name);  // ENOENT is success
 // The names in the directory `dirfd` ("." and ".." left out).
 Result<std::vector<std::string>> list_dir(int dirfd);
+// The file system type of `fd` (fstatfs f_type: CGROUP2_SUPER_MAGIC, ...).
+Result<long> fs_type(int fd);
 
 }  // namespace ljail::sys
