@@ -419,6 +419,89 @@ TEST_F(RegistryDir, SaveReplacesAndRemoveDeletes) {
   EXPECT_TRUE(reg_->load_all().empty());
 }
 
+std::string link_of(const std::string& path) {
+  char buf[256];
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));
+  return n < 0 ? "" : std::string(buf, static_cast<size_t>(n));
+}
+
+TEST_F(RegistryDir, FindByJidOrNameThroughTheIndex) {
+  ASSERT_TRUE(reg_->save(state(4, "web")).has_value());
+  ASSERT_TRUE(reg_->save(state(5, "db")).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.web"), "4.json");
+  EXPECT_EQ(link_of(run_ + "/name.db"), "5.json");
+  std::optional<JailState> s = reg_->find("web");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 4);
+  s = reg_->find("5");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->name, "db");
+  EXPECT_FALSE(reg_->find("nope").has_value());
+  EXPECT_FALSE(reg_->find("6").has_value());
+  EXPECT_FALSE(reg_->find("").has_value());
+
+  // Removal takes the link and the policy cache with the state file, and nothing else.
+  write("4.policy", "cache");
+  ASSERT_TRUE(reg_->remove(4).has_value());
+  struct stat st;
+  EXPECT_NE(::lstat((run_ + "/name.web").c_str(), &st), 0);
+  EXPECT_NE(::lstat((run_ + "/4.policy").c_str(), &st), 0);
+  EXPECT_NE(::lstat((run_ + "/4.json").c_str(), &st), 0);
+  EXPECT_EQ(link_of(run_ + "/name.db"), "5.json");
+  EXPECT_FALSE(reg_->find("web").has_value());
+}
+
+TEST_F(RegistryDir, StateWithoutLinkIsFoundTheSlowWay) {
+  // A state file of an older ljail, or a create cut short before its link.
+  write("9.json", to_json(state(9, "old")));
+  std::optional<JailState> s = reg_->find("old");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 9);
+  // A save makes the missing link.
+  ASSERT_TRUE(reg_->save(*s).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.old"), "9.json");
+}
+
+TEST_F(RegistryDir, LinkToAnotherJailIsNotTrusted) {
+  ASSERT_TRUE(reg_->save(state(5, "y")).has_value());
+  ASSERT_EQ(::symlink("5.json", (run_ + "/name.x").c_str()), 0);
+  EXPECT_FALSE(reg_->find("x").has_value());
+  // Nor removed by the removal of a jail it does not name.
+  ASSERT_TRUE(reg_->save(state(6, "z")).has_value());
+  ASSERT_TRUE(reg_->remove(6).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.x"), "5.json");
+}
+
+TEST_F(RegistryDir, SaveUnderANewNameMovesTheLink) {
+  ASSERT_TRUE(reg_->save(state(4, "old")).has_value());
+  ASSERT_TRUE(reg_->save(state(4, "new")).has_value());
+  struct stat st;
+  EXPECT_NE(::lstat((run_ + "/name.old").c_str(), &st), 0);
+  EXPECT_EQ(link_of(run_ + "/name.new"), "4.json");
+  EXPECT_FALSE(reg_->find("old").has_value());
+}
+
+TEST_F(RegistryDir, OddNamesAreEncodedAndLongOnesNotIndexed) {
+  ASSERT_TRUE(reg_->save(state(6, "a/b%c d")).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.a%2Fb%25c%20d"), "6.json");
+  std::optional<JailState> s = reg_->find("a/b%c d");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 6);
+
+  std::string long_name(300, 'n');
+  ASSERT_TRUE(reg_->save(state(7, long_name)).has_value());
+  s = reg_->find(long_name);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 7);
+  ASSERT_TRUE(reg_->remove(6).has_value());
+  ASSERT_TRUE(reg_->remove(7).has_value());
+  // Nothing but the lock is left.
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(run_))
+    left.push_back(e.path().filename());
+  EXPECT_EQ(left, (Strings{"lock"}));
+}
+
 TEST_F(RegistryDir, AllocateJidIncreases) {
   EXPECT_EQ(allocate(), 1);
   EXPECT_EQ(read("next_jid"), "2\n");
