@@ -90,12 +90,17 @@ Result<Policy> jail_policy(const Registry& reg, const JailState& s) {
     }
   }
   Policy policy = LJ_TRY(make_policy(s.params));
-  // A cache: failing to store it changes nothing. Stored under the lock and only while the
-  // state file is there, so a removal never leaves one behind.
-  if (auto held = reg.lock(); held && reg.load(s.jid)) {
-    (void)sys::write_file_atomic(reg.dir() + "/" + name, policy_file_text(s.params, policy), 0600);
-  }
+  (void)save_policy(reg, s, policy);  // a cache: failing to store it changes nothing
   return policy;
+}
+
+Ok save_policy(const Registry& reg, const JailState& s, const Policy& policy) {
+  // Under the lock and only while the state file is there, so a removal never leaves one. Not
+  // waiting for it: an attach must never wait for a writer (that may be waiting for it).
+  auto held = LJ_TRY(reg.lock(false));
+  if (!reg.load(s.jid)) return Error::not_found("jail " + std::to_string(s.jid) + " is gone");
+  return sys::write_file_atomic(reg.dir() + "/" + std::to_string(s.jid) + ".policy",
+                                policy_file_text(s.params, policy), 0600);
 }
 
 }  // namespace ljail::host

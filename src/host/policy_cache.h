@@ -19,6 +19,10 @@ namespace ljail::host {
 // The policy of jail `s`: from the cache when it matches the jail's parameters, else compiled
 // by make_policy() and stored (while the jail's state file is still there).
 Result<Policy> jail_policy(const Registry& reg, const JailState& s);
+// Stores `policy`, compiled from the parameters of `s`, for the attaches to come, while the
+// jail's state file is there (jail -c can call it with the policy it gives the init, so that
+// not even the first attach compiles it).
+Ok save_policy(const Registry& reg, const JailState& s, const Policy& policy);
 
 // The cache file's text for `policy` compiled from `p`, and the policy back from such a text
 // when it was compiled from exactly `p` (exposed for the unit tests).

@@ -339,10 +339,10 @@ std::string Registry::tag() const {
   return buf;
 }
 
-Result<Registry::Lock> Registry::lock() const {
+Result<Registry::Lock> Registry::lock(bool wait) const {
   if (lock_depth_ == 0) {
     auto fd = LJ_TRY(sys::open(dir_ + "/lock", O_RDWR | O_CREAT, 0600));
-    LJ_TRY(sys::flock(fd.get(), LOCK_EX));
+    LJ_TRY(sys::flock(fd.get(), wait ? LOCK_EX : LOCK_EX | LOCK_NB));
     lock_fd_ = std::move(fd);
   }
   ++lock_depth_;

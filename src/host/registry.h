@@ -88,8 +88,9 @@ class Registry {
    private:
     const Registry* r_;
   };
-  // The registry's exclusive lock (flock on its lock file); nested calls share it.
-  Result<Lock> lock() const;
+  // The registry's exclusive lock (flock on its lock file); nested calls share it. Without
+  // `wait`, a lock held by another process is an error (EWOULDBLOCK) at once.
+  Result<Lock> lock(bool wait = true) const;
   // Every readable state file; unreadable ones are skipped.
   std::vector<JailState> load_all() const;
   // The state file of the jail with jid `key` (all digits) or name `key`, dead or alive.

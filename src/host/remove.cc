@@ -52,7 +52,9 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
   // Reaps the init when this process made it (a failed or abandoned create).
   if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);
   kill_cgroups(s.cgroups);
-  teardown_network(s, reg.load_all());
+  // The other jails matter only for the host sysctls this one changed (shared records): no
+  // registry read for the others.
+  teardown_network(s, s.sysctls.empty() ? std::vector<JailState>{} : reg.load_all());
   Ok removed = remove_cgroups(s.cgroups);
   LJ_TRY(reg.remove(s.jid));
   return removed;

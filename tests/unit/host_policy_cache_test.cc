@@ -1,8 +1,11 @@
 // The registry's cache of a jail's compiled privilege policy.
 #include "host/policy_cache.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -122,6 +125,20 @@ TEST_F(PolicyCacheDir, CompiledOnceStoredPrivateAndUsedAfterwards) {
   Result<Policy> changed = jail_policy(*reg_, s_);
   ASSERT_TRUE(changed.has_value());
   EXPECT_NE(changed->drop_caps, 0xabcu);
+}
+
+TEST_F(PolicyCacheDir, NeverWaitsForTheRegistryLock) {
+  ASSERT_TRUE(reg_->save(s_).has_value());
+  int other = ::open((tmp_ + "/run/lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(other, 0);
+  ASSERT_EQ(::flock(other, LOCK_EX), 0);
+  Result<Policy> p = jail_policy(*reg_, s_);  // would hang if it waited
+  EXPECT_TRUE(p.has_value());
+  struct stat st;
+  EXPECT_NE(::stat(cache().c_str(), &st), 0);
+  ::close(other);
+  EXPECT_TRUE(save_policy(*reg_, s_, *p).has_value());
+  EXPECT_EQ(::stat(cache().c_str(), &st), 0);
 }
 
 TEST_F(PolicyCacheDir, NotStoredForAJailNoLongerRegistered) {
