@@ -176,8 +176,7 @@ Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
   LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   LJ_TRY(reset_loginuid());
   auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
-  auto start = LJ_TRY(sys::process_start_time(s.init_pid));
-  if (start != s.init_start) return Error::not_found("\"" + s.name + "\" not found");
+  if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
   // Opened now, with the host's rights: once in the jail's user namespace the non-dumpable
   // init is out of reach.
   auto cgroupns = LJ_TRY(sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/cgroup", O_RDONLY));

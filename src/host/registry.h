@@ -48,6 +48,10 @@ struct JailState {
   // The jail init (host pid) and its start time: together they name it across pid reuse.
   pid_t init_pid = 0;
   uint64_t init_start = 0;
+  // The init's pidfs inode number: unique for the boot and never reused (Linux >= 6.9), so a
+  // pidfd of init_pid with this inode is the init, without reading /proc/PID/stat. Recorded
+  // by save() once the jail is active; 0 when unknown (older kernels, older state files).
+  uint64_t init_ino = 0;
   bool userns = true;
   uint32_t uid_base = 0;
   uint32_t uid_size = 0;
@@ -123,5 +127,7 @@ class Registry {
 // True while the jail's init (or, while creating, the creating jail(8)) is the same process
 // that was recorded.
 bool is_alive(const JailState& s);
+// True when `pidfd`, opened for s.init_pid, is the recorded init and it has not exited.
+bool is_init(const JailState& s, int pidfd);
 
 }  // namespace ljail::host

@@ -25,9 +25,7 @@ using Clock = std::chrono::steady_clock;
 UniqueFd open_init(const JailState& s) {
   if (s.init_pid <= 0) return {};
   auto fd = sys::pidfd_open(s.init_pid);
-  if (!fd) return {};
-  auto start = sys::process_start_time(s.init_pid);
-  if (!start || *start != s.init_start) return {};
+  if (!fd || !is_init(s, fd->get())) return {};
   return std::move(*fd);
 }
 

@@ -16,19 +16,28 @@ Ok read_file_at(int dirfd, const char* name, std::string* buf, int flags) {
   int fd = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC | flags);
   if (fd < 0) return Error::sys(errno, std::string("open ") + name);
   UniqueFd owned(fd);
-  size_t len = 0;
-  if (buf->size() < 4096) buf->resize(4096);
+  char first[16384];
+  buf->clear();
+  char* at = first;
+  size_t room = sizeof(first);
   while (true) {
-    ssize_t n = ::read(fd, buf->data() + len, buf->size() - len);
+    ssize_t n = ::read(fd, at, room);
     if (n < 0) {
       if (errno == EINTR) continue;
       return Error::sys(errno, std::string("read ") + name);
     }
-    len += static_cast<size_t>(n);
-    if (len < buf->size()) break;  // a short read: the end of the file
-    buf->resize(buf->size() * 2);
+    if (at == first) {
+      buf->assign(first, static_cast<size_t>(n));
+    } else {
+      buf->resize(buf->size() - room + static_cast<size_t>(n));
+    }
+    if (static_cast<size_t>(n) < room) break;  // a short read: the end of the file
+    // Larger than the first buffer: read on at the end of `buf`.
+    size_t len = buf->size();
+    buf->resize(len * 2);
+    at = buf->data() + len;
+    room = len;
   }
-  buf->resize(len);
   return {};
 }
 

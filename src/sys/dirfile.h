@@ -11,9 +11,8 @@
 namespace ljail::sys {
 
 // Reads the whole of `name` (relative to `dirfd`, symlinks followed unless O_NOFOLLOW is in
-// `flags`) into `buf`: one read(2) when the file is smaller than the space `buf` already has
-// (its size on entry, at least 4 KiB), more otherwise. For regular files and single-record
-// files such as /proc/PID/stat, whose first read returns all there is.
+// `flags`) into `buf`: one read(2) when it is shorter than 16 KiB. For regular files and
+// single-record files such as /proc/PID/stat, whose first short read returns all there is.
 Ok read_file_at(int dirfd, const char* name, std::string* buf, int flags = 0);
 Result<std::string> read_link_at(int dirfd, const std::string& name);
 // Makes `name` a symlink to `target`, replacing what is there in one rename(2).
