@@ -468,8 +468,8 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME") |"
   echo "| load average (1, 5, 15 min) | $LOAD0 at the start, $LOAD1 at the end of measuring (other work on the machine shows here; interleaving spreads it over all steps) |"
   echo "| cgroups | $(mount -t cgroup | wc -l) v1 hierarchies + cgroup2 on /sys/fs/cgroup/unified (hybrid) |"
-  bt=$(grep -m1 '^CMAKE_BUILD_TYPE' "$MAIN/build-dev/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || true)
-  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type ${bt:-RelWithDebInfo, the project default}) |"
+  bt=$(grep -m1 '^CMAKE_BUILD_TYPE' "$LJBIN/../CMakeCache.txt" 2>/dev/null | cut -d= -f2 || true)
+  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type ${bt:-unknown (no CMakeCache.txt beside the binaries)}; libstdc++, libseccomp and libcap linked statically) |"
   echo "| crun | $(crun --version | head -1) |"
   echo "| runc | $(runc --version | head -1) |"
   echo "| bubblewrap | $(bwrap --version) |"

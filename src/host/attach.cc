@@ -1,6 +1,7 @@
 #include "host/attach.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -16,6 +17,8 @@
 #include "host/passwd.h"
 #include "host/plan.h"
 #include "host/policy.h"
+#include "host/policy_cache.h"
+#include "sys/dirfile.h"
 #include "sys/file.h"
 #include "sys/ids.h"
 #include "sys/proc.h"
@@ -46,13 +49,37 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
   return out;
 }
 
-[[noreturn]] void exec_in_jail(const AttachSpec& spec, const Policy& policy,
-                               std::vector<UniqueFd>& cgroups, int cgroupns) {
-  for (auto& c : cgroups) {
+// The jail's cgroups, opened with the host's rights before entering the jail: its cgroup v2
+// directory (joined by clone3's CLONE_INTO_CGROUP) and the `tasks` files of its v1 ones.
+struct CgroupJoin {
+  UniqueFd v2_dir;
+  std::vector<UniqueFd> v1_tasks;
+};
+
+Result<CgroupJoin> open_cgroups(const std::vector<std::string>& dirs) {
+  CgroupJoin out;
+  for (const auto& d : dirs) {
+    auto dir = LJ_TRY(sys::open(d, O_RDONLY | O_DIRECTORY));
+    if (LJ_TRY(sys::fs_type(dir.get())) == CGROUP2_SUPER_MAGIC && !out.v2_dir.valid()) {
+      out.v2_dir = std::move(dir);
+    } else {
+      out.v1_tasks.push_back(LJ_TRY_CTX(sys::openat(dir.get(), "tasks", O_WRONLY), d));
+    }
+  }
+  return out;
+}
+
+[[noreturn]] void exec_in_jail(const AttachSpec& spec, const Policy& policy, CgroupJoin& cgroups,
+                               int cgroupns) {
+  // The v1 cgroups by their `tasks` file, this thread alone: the process has no other thread
+  // here, so the whole process moves. Through cgroup.procs the kernel would take its global
+  // threadgroup lock for writing and wait for an RCU grace period: 5-28 ms on the development
+  // host (bench/RESULTS.md), against 10-30 us this way.
+  for (auto& c : cgroups.v1_tasks) {
     if (auto r = sys::write_all(c.get(), "0"); !r)
       die(spec.program, r.error().add_context("joining cgroup"));
   }
-  cgroups.clear();
+  cgroups = {};
   if (auto r = sys::setns(cgroupns, CLONE_NEWCGROUP); !r) die(spec.program, r.error());
   // The same policy as the init's, while still jail root (it takes CAP_SETPCAP and
   // CAP_SYS_ADMIN of the jail's user namespace).
@@ -143,26 +170,27 @@ std::vector<std::string> command_environment(const Identity& id, bool clean,
 }
 
 Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
-  Policy policy = LJ_TRY(make_policy(s.params));
+  // Compiled once per jail and kept in the registry (policy_cache.h), not at every attach.
+  auto reg = Registry::open();
+  Policy policy = reg ? LJ_TRY(jail_policy(*reg, s)) : LJ_TRY(make_policy(s.params));
   LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   LJ_TRY(reset_loginuid());
   auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
-  auto start = LJ_TRY(sys::process_start_time(s.init_pid));
-  if (start != s.init_start) return Error::not_found("\"" + s.name + "\" not found");
+  if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
   // Opened now, with the host's rights: once in the jail's user namespace the non-dumpable
   // init is out of reach.
   auto cgroupns = LJ_TRY(sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/cgroup", O_RDONLY));
-  std::vector<UniqueFd> cgroups;
-  for (const auto& c : s.cgroups)
-    cgroups.push_back(LJ_TRY(sys::open(c + "/cgroup.procs", O_WRONLY)));
+  CgroupJoin cgroups = LJ_TRY(open_cgroups(s.cgroups));
 
   // Every namespace of the jail at once (its cgroup namespace after joining its cgroups).
   int flags = static_cast<int>(namespace_flags(s.params) | CLONE_NEWNS);
   LJ_TRY_CTX(sys::setns(pidfd.get(), flags), "entering the jail");
-  pid_t pid = LJ_TRY(sys::fork());
-  if (pid == 0) exec_in_jail(spec, policy, cgroups, cgroupns.get());
-  cgroups.clear();
-  int status = LJ_TRY(sys::waitpid(pid));
+  // The command is born in the jail's cgroup v2 (CLONE_INTO_CGROUP), and joins the v1 ones
+  // first thing.
+  auto child = LJ_TRY(sys::clone3(0, cgroups.v2_dir.valid() ? cgroups.v2_dir.get() : -1));
+  if (child.pid == 0) exec_in_jail(spec, policy, cgroups, cgroupns.get());
+  cgroups = {};
+  int status = LJ_TRY(sys::waitpid(child.pid));
   return spec.background ? 0 : status;
 }
 

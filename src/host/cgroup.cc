@@ -122,7 +122,9 @@ Result<UniqueFd> open_v2_cgroup(const std::vector<std::string>& paths) {
 Ok add_to_v1_cgroups(const std::vector<std::string>& paths, pid_t pid) {
   for (const auto& p : paths) {
     if (is_v2_path(p)) continue;
-    LJ_TRY_CTX(sys::write_file(p + "/cgroup.procs", std::to_string(pid)), "joining cgroup " + p);
+    // `tasks`, not cgroup.procs: the init has one thread, and a cgroup.procs write waits for
+    // an RCU grace period (milliseconds) where a tasks write does not.
+    LJ_TRY_CTX(sys::write_file(p + "/tasks", std::to_string(pid)), "joining cgroup " + p);
   }
   return {};
 }

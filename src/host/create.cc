@@ -21,6 +21,7 @@
 #include "host/nesting.h"
 #include "host/net.h"
 #include "host/plan.h"
+#include "host/policy_cache.h"
 #include "host/userns.h"
 #include "sys/dir.h"
 #include "sys/file.h"
@@ -189,6 +190,9 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   in.nested = nest.inside_jail;
   in.mount_lines = LJ_TRY(mount_lines(s.params));
   auto plan = LJ_TRY(make_plan(in));
+  // The policy just compiled for the init serves every attach to come (host/policy_cache.h);
+  // only a cache: an attach compiles it again if it is missing.
+  (void)save_policy(reg, s, Policy{plan.init.drop_caps, plan.init.seccomp});
 
   LJ_TRY(reset_loginuid());
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());

@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "base/strings.h"
 #include "host/nat.h"
@@ -221,8 +222,14 @@ void return_vnet_interfaces(const JailState& s, int netns_fd) {
 
 void teardown_network(const Registry& reg, const JailState& s) {
   // Under the lock, `others` cannot gain a record of a shared sysctl or table after being read.
-  auto lock = reg.lock();
-  const std::vector<JailState> others = reg.load_all();
+  // The other jails matter only for what this one shares with them: no registry read (and no
+  // lock) for a jail that changed no host sysctl and made no NAT entry.
+  std::vector<JailState> others;
+  std::optional<Registry::Lock> lock;
+  if (!s.sysctls.empty() || !s.nat.empty()) {
+    if (auto l = reg.lock()) lock.emplace(std::move(*l));
+    others = reg.load_all();
+  }
   teardown_nat(s, others);
   auto host = sys::Netlink::open();
   if (!host) return;

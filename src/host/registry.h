@@ -1,12 +1,31 @@
-// The registry of running jails (design.md 2): one state file per jail under /run/ljail (or
-// $LJAIL_RUNDIR), written atomically; a lock file serialising jid, name and id-range
-// allocation; `next_jid` holding FreeBSD's increasing jid counter.
+// The registry of running jails (design.md 2): a directory, /run/ljail (or $LJAIL_RUNDIR),
+// mode 0700, that only host root can read or write. Its files:
+//
+//   <jid>.json    The state of jail <jid>: a JailState as one JSON object (to_json), written
+//                 whole by rename(2). The only record of a jail; the others are an index and
+//                 a cache that can always be rebuilt from it.
+//   name.<NAME>   A symlink to "<jid>.json": the index by name. NAME is the jail's name with
+//                 '%', '/' and every byte outside printable ASCII as %XX (none for a name
+//                 that would not fit in 255 bytes). Made right after the first state file of a
+//                 jail and removed right before its last, both under the lock.
+//   <jid>.policy  The jail's compiled privilege policy (host/policy_cache.h), a cache.
+//   lock          flock(2)ed by every writer (and by jail -c around its name and jid checks).
+//   next_jid      FreeBSD's increasing jid counter.
+//
+// Readers take no lock: every file is replaced by rename(2), so a reader sees a whole old or
+// new file. A lookup by jid reads one state file, a lookup by name one symlink and one state
+// file; a name whose link is missing or names another jail (a create or removal cut short by
+// a crash, or a state file of an older ljail) is looked for in every state file. A jail whose
+// init died is still in the registry until a reader sees it (lifecycle.h: running_jails,
+// find_running) and removes it.
 #pragma once
 
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +48,10 @@ struct JailState {
   // The jail init (host pid) and its start time: together they name it across pid reuse.
   pid_t init_pid = 0;
   uint64_t init_start = 0;
+  // The init's pidfs inode number: unique for the boot and never reused (Linux >= 6.9), so a
+  // pidfd of init_pid with this inode is the init, without reading /proc/PID/stat. Recorded
+  // by save() once the jail is active; 0 when unknown (older kernels, older state files).
+  uint64_t init_ino = 0;
   bool userns = true;
   uint32_t uid_base = 0;
   uint32_t uid_size = 0;
@@ -44,7 +67,7 @@ struct JailState {
 };
 
 std::string to_json(const JailState& s);
-Result<JailState> from_json(const std::string& text);
+Result<JailState> from_json(std::string_view text);
 
 class Registry {
  public:
@@ -70,24 +93,34 @@ class Registry {
    private:
     const Registry* r_;
   };
-  // The registry's exclusive lock (flock on its lock file); nested calls share it.
-  Result<Lock> lock() const;
+  // The registry's exclusive lock (flock on its lock file); nested calls share it. Without
+  // `wait`, a lock held by another process is an error (EWOULDBLOCK) at once.
+  Result<Lock> lock(bool wait = true) const;
   // Every readable state file; unreadable ones are skipped.
   std::vector<JailState> load_all() const;
+  // The state file of the jail with jid `key` (all digits) or name `key`, dead or alive.
+  std::optional<JailState> find(std::string_view key) const;
+  // The state file of jail `jid`, read again (e.g. to see whether it is still there).
+  std::optional<JailState> load(int jid) const;
   // Writes and removals take the lock, so a reader holding it (the name and jid checks of a
-  // create) never sees the directory change under it.
+  // create) never sees the directory change under it. save() also makes the name link;
+  // remove() deletes the state file, its name link and its policy cache.
   Ok save(const JailState& s) const;
   Ok remove(int jid) const;
+  // The directory, open (for the *at() calls of the policy cache).
+  int dir_fd() const { return dir_fd_.get(); }
   // The next free jid after the counter (FreeBSD: increasing, wrapping at 999999).
   Result<int> allocate_jid(const std::vector<JailState>& running) const;
 
  private:
-  explicit Registry(std::string dir) : dir_(std::move(dir)) {}
-  std::string file(int jid) const { return dir_ + "/" + std::to_string(jid) + ".json"; }
+  Registry(std::string dir, UniqueFd fd) : dir_(std::move(dir)), dir_fd_(std::move(fd)) {}
+  std::optional<JailState> load_file(const std::string& name) const;
+  void drop_link(const std::string& name, const std::string& target) const;
 
   void unlock() const;
 
   std::string dir_;
+  UniqueFd dir_fd_;
   mutable UniqueFd lock_fd_;
   mutable int lock_depth_ = 0;
 };
@@ -95,5 +128,7 @@ class Registry {
 // True while the jail's init (or, while creating, the creating jail(8)) is the same process
 // that was recorded.
 bool is_alive(const JailState& s);
+// True when `pidfd`, opened for s.init_pid, is the recorded init and it has not exited.
+bool is_init(const JailState& s, int pidfd);
 
 }  // namespace ljail::host

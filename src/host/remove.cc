@@ -27,9 +27,7 @@ using Clock = std::chrono::steady_clock;
 UniqueFd open_init(const JailState& s) {
   if (s.init_pid <= 0) return {};
   auto fd = sys::pidfd_open(s.init_pid);
-  if (!fd) return {};
-  auto start = sys::process_start_time(s.init_pid);
-  if (!start || *start != s.init_start) return {};
+  if (!fd || !is_init(s, fd->get())) return {};
   return std::move(*fd);
 }
 
@@ -117,9 +115,13 @@ std::vector<JailState> running_jails(const Registry& reg, bool include_creating)
 }
 
 Result<JailState> find_running(const Registry& reg, std::string_view key) {
-  auto jid = parse_int(key);
-  for (auto& s : running_jails(reg)) {
-    if ((jid && s.jid == *jid) || s.name == key) return std::move(s);
+  // One state file through the registry's index, not all of them.
+  if (auto s = reg.find(key)) {
+    if (!is_alive(*s)) {
+      (void)destroy_jail(reg, *s);
+    } else if (s->status == JailState::Status::Active) {
+      return std::move(*s);
+    }
   }
   return Error::not_found("\"" + std::string(key) + "\" not found");
 }

@@ -150,9 +150,19 @@ std::span<const Spec> table() {
 }
 
 const Spec* find(std::string_view name) {
-  auto it = std::lower_bound(kRows.begin(), kRows.end(), name,
-                             [](const Spec& s, std::string_view n) { return jls_less(s.name, n); });
-  if (it == kRows.end() || it->name != name) return nullptr;
+  // jls order puts every name without a dot first: search only the part `name` belongs to, in
+  // plain byte order (every registry read and jls column looks names up here).
+  static constexpr size_t kUndotted = [] {
+    size_t n = 0;
+    while (n < kRows.size() && kRows[n].name.find('.') == std::string_view::npos) ++n;
+    return n;
+  }();
+  bool dotted = name.find('.') != std::string_view::npos;
+  auto first = kRows.begin() + (dotted ? kUndotted : 0);
+  auto last = dotted ? kRows.end() : kRows.begin() + kUndotted;
+  auto it = std::lower_bound(first, last, name,
+                             [](const Spec& s, std::string_view n) { return s.name < n; });
+  if (it == last || it->name != name) return nullptr;
   return &*it;
 }
 

@@ -15,25 +15,6 @@
 
 namespace ljail::sys {
 
-Result<std::vector<std::string>> list_dir(int dirfd) {
-  // A second descriptor of the same directory: closedir() closes the one it is given.
-  int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Error::sys(errno, "opening directory");
-  DIR* d = ::fdopendir(fd);
-  if (!d) {
-    int e = errno;
-    ::close(fd);
-    return Error::sys(e, "fdopendir");
-  }
-  std::vector<std::string> out;
-  while (struct dirent* e = ::readdir(d)) {
-    if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-    out.emplace_back(e->d_name);
-  }
-  ::closedir(d);
-  return out;
-}
-
 Result<std::string> read_link(const std::string& path) {
   char buf[4096];
   ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));

@@ -1,4 +1,5 @@
-// Directory listing and namespace lookups that the other wrappers do not cover.
+// Links and namespace lookups that the other wrappers do not cover (list_dir is in
+// sys/dirfile.h).
 #pragma once
 
 #include <sys/types.h>
@@ -7,11 +8,10 @@
 #include <vector>
 
 #include "base/result.h"
+#include "sys/dirfile.h"
 
 namespace ljail::sys {
 
-// The names in the directory `dirfd` (without "." and ".."); `dirfd` itself stays open.
-Result<std::vector<std::string>> list_dir(int dirfd);
 // The target of the symbolic link `path`.
 Result<std::string> read_link(const std::string& path);
 // The inode of the PID namespace that `pid`'s PID namespace was made in (NS_GET_PARENT).

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "base/strings.h"
+#include "sys/dirfile.h"
 #include "sys/file.h"
 
 namespace ljail::sys {
@@ -188,17 +189,28 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   // The command name (field 2) may hold spaces and parentheses: start after the last ')'.
   auto close = text.rfind(')');
   if (close == std::string_view::npos || close + 2 >= text.size()) return std::nullopt;
-  auto fields = split(text.substr(close + 2), ' ');
-  // fields[0] is field 3 (state), fields[6] field 9 (flags), fields[19] field 22 (start).
-  if (fields.size() < 20 || fields[0].size() != 1) return std::nullopt;
-  auto flags = parse_uint(fields[6]);
-  auto start = parse_uint(fields[19]);
+  // Fields 3 (state), 9 (flags) and 22 (start), counted from field 3 without splitting the
+  // rest (every registry reader does this once per jail).
+  std::string_view field[20];
+  size_t n = 0;
+  std::string_view rest = text.substr(close + 2);
+  while (n < 20) {
+    auto sp = rest.find(' ');
+    field[n++] = rest.substr(0, sp);
+    if (sp == std::string_view::npos) break;
+    rest.remove_prefix(sp + 1);
+  }
+  if (n < 20 || field[0].size() != 1) return std::nullopt;
+  auto flags = parse_uint(field[6]);
+  auto start = parse_uint(field[19]);
   if (!flags || !start) return std::nullopt;
-  return ProcStat{fields[0][0], *flags, *start};
+  return ProcStat{field[0][0], *flags, *start};
 }
 
 Result<ProcStat> process_stat(pid_t pid) {
-  auto text = LJ_TRY(read_file("/proc/" + std::to_string(pid) + "/stat"));
+  // One read(2): the kernel makes the whole line at the first read.
+  std::string text;
+  LJ_TRY(read_file_at(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/stat").c_str(), &text));
   auto st = parse_proc_stat(text);
   if (!st) return Error::invalid("malformed /proc/" + std::to_string(pid) + "/stat");
   return *st;

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 #include <sys/file.h>
 
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -417,6 +420,164 @@ TEST_F(RegistryDir, SaveReplacesAndRemoveDeletes) {
   EXPECT_TRUE(reg_->remove(12345).has_value());
   ASSERT_TRUE(reg_->remove(5).has_value());
   EXPECT_TRUE(reg_->load_all().empty());
+}
+
+std::string link_of(const std::string& path) {
+  char buf[256];
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));
+  return n < 0 ? "" : std::string(buf, static_cast<size_t>(n));
+}
+
+TEST_F(RegistryDir, FindByJidOrNameThroughTheIndex) {
+  ASSERT_TRUE(reg_->save(state(4, "web")).has_value());
+  ASSERT_TRUE(reg_->save(state(5, "db")).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.web"), "4.json");
+  EXPECT_EQ(link_of(run_ + "/name.db"), "5.json");
+  std::optional<JailState> s = reg_->find("web");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 4);
+  s = reg_->find("5");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->name, "db");
+  EXPECT_FALSE(reg_->find("nope").has_value());
+  EXPECT_FALSE(reg_->find("6").has_value());
+  EXPECT_FALSE(reg_->find("").has_value());
+
+  // Removal takes the link and the policy cache with the state file, and nothing else.
+  write("4.policy", "cache");
+  ASSERT_TRUE(reg_->remove(4).has_value());
+  struct stat st;
+  EXPECT_NE(::lstat((run_ + "/name.web").c_str(), &st), 0);
+  EXPECT_NE(::lstat((run_ + "/4.policy").c_str(), &st), 0);
+  EXPECT_NE(::lstat((run_ + "/4.json").c_str(), &st), 0);
+  EXPECT_EQ(link_of(run_ + "/name.db"), "5.json");
+  EXPECT_FALSE(reg_->find("web").has_value());
+}
+
+TEST_F(RegistryDir, StateWithoutLinkIsFoundTheSlowWay) {
+  // A state file of an older ljail, or a create cut short before its link.
+  write("9.json", to_json(state(9, "old")));
+  std::optional<JailState> s = reg_->find("old");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 9);
+  // A save makes the missing link.
+  ASSERT_TRUE(reg_->save(*s).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.old"), "9.json");
+}
+
+TEST_F(RegistryDir, LinkToAnotherJailIsNotTrusted) {
+  ASSERT_TRUE(reg_->save(state(5, "y")).has_value());
+  ASSERT_EQ(::symlink("5.json", (run_ + "/name.x").c_str()), 0);
+  EXPECT_FALSE(reg_->find("x").has_value());
+  // Nor removed by the removal of a jail it does not name.
+  ASSERT_TRUE(reg_->save(state(6, "z")).has_value());
+  ASSERT_TRUE(reg_->remove(6).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.x"), "5.json");
+}
+
+TEST_F(RegistryDir, SaveUnderANewNameMovesTheLink) {
+  ASSERT_TRUE(reg_->save(state(4, "old")).has_value());
+  ASSERT_TRUE(reg_->save(state(4, "new")).has_value());
+  struct stat st;
+  EXPECT_NE(::lstat((run_ + "/name.old").c_str(), &st), 0);
+  EXPECT_EQ(link_of(run_ + "/name.new"), "4.json");
+  EXPECT_FALSE(reg_->find("old").has_value());
+}
+
+TEST_F(RegistryDir, OddNamesAreEncodedAndLongOnesNotIndexed) {
+  ASSERT_TRUE(reg_->save(state(6, "a/b%c d")).has_value());
+  EXPECT_EQ(link_of(run_ + "/name.a%2Fb%25c%20d"), "6.json");
+  std::optional<JailState> s = reg_->find("a/b%c d");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 6);
+
+  std::string long_name(300, 'n');
+  ASSERT_TRUE(reg_->save(state(7, long_name)).has_value());
+  s = reg_->find(long_name);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->jid, 7);
+  ASSERT_TRUE(reg_->remove(6).has_value());
+  ASSERT_TRUE(reg_->remove(7).has_value());
+  // Nothing but the lock is left.
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(run_))
+    left.push_back(e.path().filename());
+  EXPECT_EQ(left, (Strings{"lock"}));
+}
+
+// The pidfs inode of this process, or 0 on a kernel whose pidfds are anonymous inodes.
+uint64_t own_pidfs_ino() {
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, ::getpid(), 0));
+  if (fd < 0) return 0;
+  struct statfs sfs;
+  struct stat st;
+  uint64_t ino = 0;
+  if (::fstatfs(fd, &sfs) == 0 && sfs.f_type == 0x50494446 && ::fstat(fd, &st) == 0)
+    ino = st.st_ino;
+  ::close(fd);
+  return ino;
+}
+
+TEST_F(RegistryDir, SaveRecordsTheInitsPidfsInodeAndLivenessUsesIt) {
+  uint64_t ino = own_pidfs_ino();
+  if (ino == 0) GTEST_SKIP() << "no pidfs (Linux < 6.9)";
+  Result<uint64_t> start = sys::process_start_time(::getpid());
+  ASSERT_TRUE(start.has_value());
+  JailState s = state(12, "me");
+  s.init_pid = ::getpid();
+  s.init_start = *start;
+  // Not while creating: the init is not known to be the jail's yet.
+  s.status = JailState::Status::Creating;
+  ASSERT_TRUE(reg_->save(s).has_value());
+  EXPECT_EQ(reg_->load(12)->init_ino, 0u);
+  s.status = JailState::Status::Active;
+  ASSERT_TRUE(reg_->save(s).has_value());
+  std::optional<JailState> back = reg_->load(12);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->init_ino, ino);
+  EXPECT_TRUE(is_alive(*back));
+  // Another inode is another process, whatever the start time says.
+  back->init_ino = ino + 1;
+  EXPECT_FALSE(is_alive(*back));
+  // A recorded start time of another process is not trusted into an inode either.
+  s.init_start = *start + 1;
+  ASSERT_TRUE(reg_->save(state(13, "x")).has_value());
+  s.jid = 13;
+  ASSERT_TRUE(reg_->save(s).has_value());
+  EXPECT_EQ(reg_->load(13)->init_ino, 0u);
+}
+
+TEST(RegistryAlive, ExitedButUnreapedInitIsDeadByItsPidfd) {
+  if (own_pidfs_ino() == 0) GTEST_SKIP() << "no pidfs (Linux < 6.9)";
+  int go[2];
+  ASSERT_EQ(::pipe(go), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(go[1]);
+    char c;
+    (void)!::read(go[0], &c, 1);
+    ::_exit(0);
+  }
+  ::close(go[0]);
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  ASSERT_GE(fd, 0);
+  struct stat st;
+  ASSERT_EQ(::fstat(fd, &st), 0);
+  JailState s;
+  s.status = JailState::Status::Active;
+  s.init_pid = pid;
+  s.init_start = *sys::process_start_time(pid);
+  s.init_ino = st.st_ino;
+  EXPECT_TRUE(is_alive(s));
+  EXPECT_TRUE(is_init(s, fd));
+  ::close(go[1]);  // the child exits: a zombie until reaped
+  struct pollfd p = {fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 5000), 1);
+  EXPECT_FALSE(is_alive(s));
+  EXPECT_FALSE(is_init(s, fd));
+  ::close(fd);
+  ASSERT_EQ(::waitpid(pid, nullptr, 0), pid);
+  EXPECT_FALSE(is_alive(s));
 }
 
 TEST_F(RegistryDir, AllocateJidIncreases) {

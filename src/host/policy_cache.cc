@@ -1,0 +1,106 @@
+#include "host/policy_cache.h"
+
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "sys/file.h"
+
+namespace ljail::host {
+
+namespace {
+
+constexpr std::string_view kMagic = "ljail-policy 1\n";
+
+// The parameters as one unambiguous text: names sorted, every value and list element with its
+// length in front.
+std::string params_key(const params::ParamSet& p) {
+  std::vector<const params::Assignment*> items;
+  for (const auto& a : p.items()) items.push_back(&a);
+  std::sort(items.begin(), items.end(),
+            [](const auto* a, const auto* b) { return a->spec->name < b->spec->name; });
+  std::string key;
+  auto field = [&key](std::string_view v) {
+    key += std::to_string(v.size());
+    key += ':';
+    key += v;
+  };
+  for (const auto* a : items) {
+    field(a->spec->name);
+    if (auto* list = std::get_if<std::vector<std::string>>(&a->value)) {
+      key += 'L' + std::to_string(list->size());
+      for (const auto& e : *list) field(e);
+    } else {
+      field(params::export_value(*a->spec, a->value));
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string policy_file_text(const params::ParamSet& p, const Policy& policy) {
+  std::string key = params_key(p);
+  std::string out(kMagic);
+  out += std::to_string(policy.drop_caps) + " " + std::to_string(key.size()) + " " +
+         std::to_string(policy.bpf.size()) + "\n";
+  out += key;
+  out.append(reinterpret_cast<const char*>(policy.bpf.data()),
+             policy.bpf.size() * sizeof(struct sock_filter));
+  return out;
+}
+
+std::optional<Policy> policy_from_text(const params::ParamSet& p, std::string_view text) {
+  if (text.substr(0, kMagic.size()) != kMagic) return std::nullopt;
+  text.remove_prefix(kMagic.size());
+  auto eol = text.find('\n');
+  if (eol == std::string_view::npos) return std::nullopt;
+  unsigned long long caps = 0, key_size = 0, insns = 0;
+  char extra = 0;
+  std::string header(text.substr(0, eol));
+  if (std::sscanf(header.c_str(), "%llu %llu %llu%c", &caps, &key_size, &insns, &extra) != 3)
+    return std::nullopt;
+  text.remove_prefix(eol + 1);
+  if (insns == 0 || insns > BPF_MAXINSNS || key_size > text.size() ||
+      text.size() - key_size != insns * sizeof(struct sock_filter)) {
+    return std::nullopt;
+  }
+  if (text.substr(0, key_size) != params_key(p)) return std::nullopt;
+  text.remove_prefix(key_size);
+  Policy out;
+  out.drop_caps = caps;
+  out.bpf.resize(insns);
+  std::memcpy(out.bpf.data(), text.data(), text.size());
+  return out;
+}
+
+Result<Policy> jail_policy(const Registry& reg, const JailState& s) {
+  std::string name = std::to_string(s.jid) + ".policy";
+  if (auto fd = sys::openat(reg.dir_fd(), name, O_RDONLY | O_NOFOLLOW)) {
+    auto st = sys::fstat(fd->get());
+    // Only a file nobody but us could have written.
+    if (st && S_ISREG(st->st_mode) && st->st_uid == ::geteuid() && (st->st_mode & 077) == 0) {
+      if (auto text = sys::read_all(fd->get())) {
+        if (auto policy = policy_from_text(s.params, *text)) return std::move(*policy);
+      }
+    }
+  }
+  Policy policy = LJ_TRY(make_policy(s.params));
+  (void)save_policy(reg, s, policy);  // a cache: failing to store it changes nothing
+  return policy;
+}
+
+Ok save_policy(const Registry& reg, const JailState& s, const Policy& policy) {
+  // Under the lock and only while the state file is there, so a removal never leaves one. Not
+  // waiting for it: an attach must never wait for a writer (that may be waiting for it).
+  auto held = LJ_TRY(reg.lock(false));
+  if (!reg.load(s.jid)) return Error::not_found("jail " + std::to_string(s.jid) + " is gone");
+  return sys::write_file_atomic(reg.dir() + "/" + std::to_string(s.jid) + ".policy",
+                                policy_file_text(s.params, policy), 0600);
+}
+
+}  // namespace ljail::host
