@@ -136,7 +136,9 @@ if [ -z "$LJBIN" ]; then
     cmake --build "$MAIN/build-dev" >/dev/null
   fi
 fi
-for t in jail jls jexec; do cp "$LJBIN/$t" "$WORK/bin/$t"; done
+for t in jail jls jexec ljail-init; do cp "$LJBIN/$t" "$WORK/bin/$t"; done
+# jail root may execute the jail init but not read it (child/init.h)
+chmod 0711 "$WORK/bin/ljail-init"
 J=$WORK/bin/jail; JLS=$WORK/bin/jls; JEXEC=$WORK/bin/jexec
 gcc -O2 -Wall -o "$WORK/bin/floor" "$HERE/floor.c"
 gcc -O2 -Wall -o "$WORK/bin/timer" "$HERE/timer.c"
