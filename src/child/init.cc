@@ -44,7 +44,8 @@ struct Setup {
 Result<UniqueFd> make_console() {
   auto [master, slave] = LJ_TRY_CTX(sys::open_pty("/dev/pts/ptmx"), "opening the console pty");
   {
-    auto f = sys::open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW, 0600);
+    // O_NONBLOCK: a FIFO left there by the jail must not stop the init.
+    auto f = sys::open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0600);
     if (!f && f.error().code() != EEXIST) return std::move(f.error());
   }
   auto target = LJ_TRY(sys::open("/dev/console", O_PATH | O_NOFOLLOW));

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <map>
 
@@ -16,6 +18,17 @@ namespace ljail::host {
 namespace {
 
 constexpr size_t kMaxStateFile = 1 << 20;
+
+bool plain_path(const std::string& path) {
+  if (path.empty() || path[0] != '/') return false;
+  for (unsigned char c : path) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  for (const auto& part : split(path, '/')) {
+    if (part == "..") return false;
+  }
+  return true;
+}
 
 // The NSpid line of /proc/PID/status: the pid in each PID namespace, outermost first.
 std::vector<pid_t> ns_pids(pid_t pid) {
@@ -81,15 +94,23 @@ std::vector<JailState> read_registry(pid_t init_pid, const JailState& parent) {
   for (const auto& n : *names) {
     if (n.size() < 6 || n.substr(n.size() - 5) != ".json" || !parse_int(n.substr(0, n.size() - 5)))
       continue;
-    auto f = sys::openat2(dir->get(), n, O_RDONLY | O_NOFOLLOW,
+    // O_NONBLOCK: the jail may have put a FIFO there, whose open would wait for a writer.
+    auto f = sys::openat2(dir->get(), n, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
                           RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV);
     if (!f) continue;
     auto st = sys::fstat(f->get());
     if (!st || !S_ISREG(st->st_mode) || static_cast<size_t>(st->st_size) > kMaxStateFile) continue;
-    auto text = sys::read_all(f->get());
-    if (!text) continue;
-    auto s = from_json(*text);
-    if (s && s->status == JailState::Status::Active) out.push_back(std::move(*s));
+    // At most kMaxStateFile bytes, however the file grows meanwhile.
+    std::string text(kMaxStateFile + 1, '\0');
+    ssize_t got = ::pread(f->get(), text.data(), text.size(), 0);
+    if (got <= 0 || static_cast<size_t>(got) > kMaxStateFile) continue;
+    text.resize(static_cast<size_t>(got));
+    auto s = from_json(text);
+    if (!s || s->status != JailState::Status::Active) continue;
+    // What the jail wrote is shown on the host: names by the jail name rules (no control
+    // characters), an absolute path without control characters or "..".
+    if (!params::validate_name(s->name) || !plain_path(s->path)) continue;
+    out.push_back(std::move(*s));
   }
   return out;
 }

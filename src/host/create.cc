@@ -294,6 +294,10 @@ Result<bool> release(const Registry& reg, Running& r) {
       if (p && p->kind == child::Msg::Err) return child::to_error(*p);
       return Error::invalid("jail init: protocol error");
     }
+    // EOF is also what an init that died says: it has not exec'd then.
+    if (::waitpid(r.state.init_pid, nullptr, WNOHANG) == r.state.init_pid) {
+      return Error::invalid("exec.init: the jail's init died before executing " + init);
+    }
     if (r.console.valid()) {
       LJ_TRY(start_console_relay(std::move(r.console), r.state,
                                  r.state.params.get_string("exec.consolelog")));

@@ -7,11 +7,16 @@
 namespace ljail::host {
 
 std::optional<Delegation> nested_target(const Registry& reg, std::string_view key) {
-  auto dot = key.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == key.size()) return std::nullopt;
-  auto parent = find_running(reg, key.substr(0, dot));
-  if (!parent || parent->params.get_int("children.max") <= 0) return std::nullopt;
-  return Delegation{std::move(*parent), std::string(key.substr(dot + 1))};
+  // Names may hold dots here too ("a.b" can be a jail of this host): the longest prefix that
+  // names a running jail with children is the parent.
+  for (auto dot = key.rfind('.'); dot != std::string_view::npos && dot > 0;
+       dot = key.rfind('.', dot - 1)) {
+    if (dot + 1 == key.size()) continue;
+    auto parent = find_running(reg, key.substr(0, dot));
+    if (!parent || parent->params.get_int("children.max") <= 0) continue;
+    return Delegation{std::move(*parent), std::string(key.substr(dot + 1))};
+  }
+  return std::nullopt;
 }
 
 Result<int> run_in_parent(const JailState& parent, std::vector<std::string> argv) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "host/lifecycle.h"
+#include "host/nesting.h"
 #include "sys/file.h"
 #include "sys/ids.h"
 #include "sys/proc.h"
@@ -14,8 +15,10 @@ namespace {
 
 // Runs `fn` in a child that joined the init's namespaces `nstypes`.
 template <class F>
-Ok in_namespaces(pid_t init, int nstypes, F fn) {
-  auto pidfd = LJ_TRY(sys::pidfd_open(init));
+Ok in_namespaces(const JailState& s, int nstypes, F fn) {
+  auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
+  // The pid may have been reused since the registry was read.
+  if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
   pid_t pid = LJ_TRY(sys::fork());
   if (pid == 0) {
     if (!sys::setns(pidfd.get(), nstypes) || !fn()) ::_exit(1);
@@ -41,19 +44,6 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
   if (changes.has("name") && changes.get_string("name") != s.name) {
     return Error::invalid("name cannot be changed after creation");
   }
-  if (changes.has("host.hostname") || changes.has("host.domainname")) {
-    if (s.params.get_jailsys("host") == params::JailSys::Inherit) {
-      return Error::invalid("host.hostname cannot be set with host=inherit");
-    }
-    std::string host = next.params.get_string("host.hostname");
-    std::string domain = next.params.get_string("host.domainname");
-    LJ_TRY_CTX(in_namespaces(s.init_pid, CLONE_NEWUTS,
-                             [&] {
-                               return sys::sethostname(host).has_value() &&
-                                      sys::setdomainname(domain).has_value();
-                             }),
-               "setting host.hostname");
-  }
   if (changes.has("children.max")) {
     int64_t before = s.params.get_int("children.max");
     int64_t after = next.params.get_int("children.max");
@@ -62,8 +52,27 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
       return Error::invalid("children.max cannot be raised from 0 after creation");
     }
     if (!s.userns) return Error::invalid("children.max needs userns=new");
+  }
+  // Every check above, the changes to the running jail below.
+  if (changes.has("host.hostname") || changes.has("host.domainname")) {
+    if (s.params.get_jailsys("host") == params::JailSys::Inherit) {
+      return Error::invalid("host.hostname cannot be set with host=inherit");
+    }
+    std::string host = next.params.get_string("host.hostname");
+    std::string domain = next.params.get_string("host.domainname");
+    LJ_TRY_CTX(in_namespaces(s, CLONE_NEWUTS,
+                             [&] {
+                               return sys::sethostname(host).has_value() &&
+                                      sys::setdomainname(domain).has_value();
+                             }),
+               "setting host.hostname");
+  }
+  // Inside a jail only the record changes: its jails' procfs is read-only (host/nesting.h), and
+  // the limits above them stay.
+  if (changes.has("children.max") && !LJ_TRY(detect_nesting()).inside_jail) {
+    int64_t after = next.params.get_int("children.max");
     // The kernel's limit (host/nesting.h), written from within the jail's user namespace.
-    LJ_TRY_CTX(in_namespaces(s.init_pid, CLONE_NEWUSER,
+    LJ_TRY_CTX(in_namespaces(s, CLONE_NEWUSER,
                              [&] {
                                return sys::write_file("/proc/sys/user/max_user_namespaces",
                                                       std::to_string(after))
@@ -73,6 +82,7 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
   }
   if (changes.has("persist")) {
     auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
+    if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
     LJ_TRY(
         sys::pidfd_send_signal(pidfd.get(), next.params.get_bool("persist") ? SIGUSR1 : SIGUSR2));
   }

@@ -33,9 +33,13 @@ UniqueFd open_init(const JailState& s) {
 
 // Without cgroups (a jail made inside a jail): the processes of the init's PID namespace, by
 // their namespace link.
-std::vector<pid_t> namespace_pids(pid_t init) {
+std::vector<pid_t> namespace_pids(const JailState& s) {
   std::vector<pid_t> out;
-  auto want = sys::read_link("/proc/" + std::to_string(init) + "/ns/pid");
+  UniqueFd init = open_init(s);
+  if (!init.valid()) return out;
+  auto want = sys::read_link("/proc/" + std::to_string(s.init_pid) + "/ns/pid");
+  // Still the init once its namespace is read: a reused pid would name the host's.
+  if (!is_init(s, init.get())) return out;
   auto proc = sys::open("/proc", O_RDONLY | O_DIRECTORY);
   if (!want || !proc) return out;
   auto names = sys::list_dir(proc->get());
@@ -50,7 +54,7 @@ std::vector<pid_t> namespace_pids(pid_t init) {
 }
 
 std::vector<pid_t> jail_processes(const JailState& s) {
-  auto pids = s.cgroups.empty() ? namespace_pids(s.init_pid) : cgroup_pids(s.cgroups);
+  auto pids = s.cgroups.empty() ? namespace_pids(s) : cgroup_pids(s.cgroups);
   pids.erase(std::remove(pids.begin(), pids.end(), s.init_pid), pids.end());
   return pids;
 }

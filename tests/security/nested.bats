@@ -173,6 +173,27 @@ inside() {
     [ -z "$left" ] || fail "processes left: $left"
 }
 
+@test "a jail's own registry can neither hang nor fool the host's jls" {
+    b=$(jname f)
+    parent "$b" children.max=2
+    inside "$b" jail -c name=real path=/ persist
+    [ "$status" -eq 0 ] || { show_run; fail "nested create"; }
+    # a FIFO where a state file would be (an open for reading would wait for a writer), and
+    # a forged entry whose name carries a terminal escape (written from the host through the
+    # init's root, by jq)
+    run "$JEXEC" "$b" mkfifo /run/ljail/77.json
+    [ "$status" -eq 0 ] || { show_run; fail "mkfifo"; }
+    local pid
+    pid=$(jq -r .init_pid "$(state_file_of "$b")")
+    jq '.jid = 78 | .name = "x\u001b[2Jx"' "/proc/$pid/root/run/ljail/1.json" \
+        >"/proc/$pid/root/run/ljail/78.json" || fail "could not forge the entry"
+    grep -q 'u001b' "/proc/$pid/root/run/ljail/78.json" || fail "the forged entry has no escape"
+    run timeout 20 "$JLS" -N
+    [ "$status" -eq 0 ] || { show_run; fail "host jls hung or failed (status $status)"; }
+    [[ "$output" == *" $b.real "* ]] || fail "the real child is not listed: $output"
+    [[ "$output" != *$'\e'* ]] || fail "an escape sequence from the jail reached the host's jls"
+}
+
 @test "bad input: children.max negative is refused, nothing made" {
     n=$(jname)
     run "$JAIL" -c name="$n" path="$LJT_ROOT" persist children.max=-1
