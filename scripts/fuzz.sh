@@ -70,7 +70,8 @@ CONFIG_SOURCES="$ROOT/src/config/*.cc"
 build_start=$(date +%s)
 mkdir -p "$OUT/obj"
 # Compile each library source once (in parallel, two at a time) and link both targets from
-# the same objects. The fuzzer flag on library code adds coverage instrumentation only.
+# the same objects. The fuzzer flag on library code adds coverage instrumentation only. The
+# json target fuzzes the state-file reader (the host reads state files that jails wrote).
 objects=
 for src in $BASE_SOURCES $PARAMS_SOURCES $CONFIG_SOURCES; do
   rel=${src#"$ROOT"/src/}
@@ -87,10 +88,12 @@ if [ -s "$OUT/compile.list" ]; then
   xargs -P 2 -I CMD sh -c CMD <"$OUT/compile.list"
 fi
 params_objects=$(for o in $objects; do case $o in */base_* | */params_*) echo "$o" ;; esac; done)
-for target in config params; do
+base_objects=$(for o in $objects; do case $o in */base_*) echo "$o" ;; esac; done)
+for target in config params json; do
   case $target in
     config) objs=$objects ;;
     params) objs=$params_objects ;;
+    json) objs=$base_objects ;;
   esac
   # shellcheck disable=SC2086
   $CXX $CXXFLAGS "$ROOT/tests/fuzz/${target}_fuzz.cc" $objs -o "$OUT/${target}_fuzz"
@@ -111,13 +114,14 @@ seed() {
 seed config "$ROOT"/tests/fixtures/conf/*.conf "$ROOT"/tests/fixtures/conf/inc/* \
   "$ROOT"/tests/fixtures/conf/errors/*.conf
 seed params "$ROOT"/tests/fixtures/params/*.txt
+seed json "$ROOT"/tests/fixtures/state/*.json
 
 mkdir -p "$OUT/artifacts"
-# Both targets run at once, one process each (-jobs=1 -workers=1), so two cores run the whole
+# The targets run at once, one process each (-jobs=1 -workers=1), so two cores run the whole
 # script in about SECONDS plus the build. With -jobs, libFuzzer writes the job's output to
 # fuzz-0.log in the working directory (and copies it to its own): each target gets its own.
-echo "fuzz.sh: running config_fuzz and params_fuzz for ${SECONDS_PER_TARGET}s each" >&2
-for target in config params; do
+echo "fuzz.sh: running config_fuzz, params_fuzz and json_fuzz for ${SECONDS_PER_TARGET}s each" >&2
+for target in config params json; do
   mkdir -p "$OUT/run-$target"
   (
     cd "$OUT/run-$target"
@@ -134,7 +138,7 @@ done
 wait
 
 status=0
-for target in config params; do
+for target in config params json; do
   log=$OUT/${target}_fuzz.log
   rc=$(cat "$OUT/${target}_fuzz.rc" 2>/dev/null || echo 1)
   if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY: ' "$log"; then
