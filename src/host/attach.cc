@@ -175,8 +175,7 @@ Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
   Policy policy = reg ? LJ_TRY(jail_policy(*reg, s)) : LJ_TRY(make_policy(s.params));
   LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   LJ_TRY(reset_loginuid());
-  auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
-  if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
+  auto pidfd = LJ_TRY(init_pidfd(s));
   // Opened now, with the host's rights: once in the jail's user namespace the non-dumpable
   // init is out of reach.
   auto cgroupns = LJ_TRY(sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/cgroup", O_RDONLY));

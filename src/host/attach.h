@@ -31,6 +31,10 @@ Result<Identity> jail_identity(const JailState& s, const std::optional<std::stri
                                const std::optional<std::string>& jail_user, bool login);
 // The environment of a command for `id`: with `clean`, TERM plus `path` (and USER, HOME, SHELL
 // when the user is known); otherwise the caller's environment with those three replaced.
+// Debian's login PATHs for root and for other users (FreeBSD takes PATH from login.conf).
+inline constexpr const char* kRootPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+inline constexpr const char* kUserPath = "/usr/local/bin:/usr/bin:/bin";
 std::vector<std::string> command_environment(const Identity& id, bool clean,
                                              const std::string& path);
 

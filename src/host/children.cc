@@ -48,15 +48,9 @@ std::vector<pid_t> ns_pids(pid_t pid) {
 // NSpid list: the candidates for the inits of jails inside jails.
 std::map<pid_t, std::vector<pid_t>> namespace_inits() {
   std::map<pid_t, std::vector<pid_t>> out;
-  auto proc = sys::open("/proc", O_RDONLY | O_DIRECTORY);
-  if (!proc) return out;
-  auto names = sys::list_dir(proc->get());
-  if (!names) return out;
-  for (const auto& n : *names) {
-    auto pid = parse_int(n);
-    if (!pid) continue;
-    auto ids = ns_pids(static_cast<pid_t>(*pid));
-    if (ids.size() >= 3 && ids.back() == 1) out.emplace(static_cast<pid_t>(*pid), ids);
+  for (pid_t pid : sys::process_ids()) {
+    auto ids = ns_pids(pid);
+    if (ids.size() >= 3 && ids.back() == 1) out.emplace(pid, ids);
   }
   return out;
 }

@@ -168,7 +168,7 @@ Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t 
 // ljail-init, beside the jail(8) that runs (installed mode 0711: jail root may execute it, but
 // not read it).
 Result<UniqueFd> open_init_binary() {
-  auto self = LJ_TRY(sys::read_link("/proc/self/exe"));
+  auto self = LJ_TRY(sys::read_link_at(AT_FDCWD, "/proc/self/exe"));
   std::string path = self.substr(0, self.rfind('/') + 1) + "ljail-init";
   return LJ_TRY_CTX(sys::open(path, O_PATH), "the jail init " + path);
 }

@@ -23,8 +23,7 @@ Result<int> run_in_parent(const JailState& parent, std::vector<std::string> argv
   AttachSpec spec;
   spec.argv = std::move(argv);
   spec.id = LJ_TRY(jail_identity(parent, std::nullopt, std::nullopt, false));
-  spec.env = command_environment(spec.id, false,
-                                 "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  spec.env = command_environment(spec.id, false, kRootPath);
   // The parent's tools use the parent's registry, never the one named for this host's.
   std::erase_if(spec.env, [](const std::string& e) { return e.rfind("LJAIL_RUNDIR=", 0) == 0; });
   auto status = LJ_TRY(attach_and_wait(parent, spec));

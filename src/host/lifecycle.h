@@ -32,6 +32,9 @@ Result<Running> create_jail(const Registry& reg, CreateRequest req);
 // that ends here is cleaned up at once.
 Result<bool> release(const Registry& reg, Running& r);
 
+// A pidfd of the jail's init, checked against pid reuse: `"NAME" not found` when it is gone.
+Result<UniqueFd> init_pidfd(const JailState& s);
+
 // Kills every process of the jail, removes its cgroups and its state file.
 Ok destroy_jail(const Registry& reg, const JailState& s);
 // jail -r: SIGTERM to every process, up to `stop_timeout` seconds for them to exit, then

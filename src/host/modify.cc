@@ -16,9 +16,7 @@ namespace {
 // Runs `fn` in a child that joined the init's namespaces `nstypes`.
 template <class F>
 Ok in_namespaces(const JailState& s, int nstypes, F fn) {
-  auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
-  // The pid may have been reused since the registry was read.
-  if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
+  auto pidfd = LJ_TRY(init_pidfd(s));
   pid_t pid = LJ_TRY(sys::fork());
   if (pid == 0) {
     if (!sys::setns(pidfd.get(), nstypes) || !fn()) ::_exit(1);
@@ -81,8 +79,7 @@ Result<JailState> modify_jail(const Registry& reg, const JailState& s,
                "setting children.max");
   }
   if (changes.has("persist")) {
-    auto pidfd = LJ_TRY(sys::pidfd_open(s.init_pid));
-    if (!is_init(s, pidfd.get())) return Error::not_found("\"" + s.name + "\" not found");
+    auto pidfd = LJ_TRY(init_pidfd(s));
     LJ_TRY(
         sys::pidfd_send_signal(pidfd.get(), next.params.get_bool("persist") ? SIGUSR1 : SIGUSR2));
   }

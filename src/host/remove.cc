@@ -23,12 +23,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The init's pidfd if the recorded init is still that process.
+// The init's pidfd, or none when the recorded init is gone.
 UniqueFd open_init(const JailState& s) {
-  if (s.init_pid <= 0) return {};
-  auto fd = sys::pidfd_open(s.init_pid);
-  if (!fd || !is_init(s, fd->get())) return {};
-  return std::move(*fd);
+  auto fd = init_pidfd(s);
+  return fd ? std::move(*fd) : UniqueFd();
 }
 
 // Without cgroups (a jail made inside a jail): the processes of the init's PID namespace, by
@@ -37,18 +35,12 @@ std::vector<pid_t> namespace_pids(const JailState& s) {
   std::vector<pid_t> out;
   UniqueFd init = open_init(s);
   if (!init.valid()) return out;
-  auto want = sys::read_link("/proc/" + std::to_string(s.init_pid) + "/ns/pid");
+  auto want = sys::read_link_at(AT_FDCWD, "/proc/" + std::to_string(s.init_pid) + "/ns/pid");
   // Still the init once its namespace is read: a reused pid would name the host's.
-  if (!is_init(s, init.get())) return out;
-  auto proc = sys::open("/proc", O_RDONLY | O_DIRECTORY);
-  if (!want || !proc) return out;
-  auto names = sys::list_dir(proc->get());
-  if (!names) return out;
-  for (const auto& n : *names) {
-    auto pid = parse_int(n);
-    if (!pid) continue;
-    auto ns = sys::read_link("/proc/" + n + "/ns/pid");
-    if (ns && *ns == *want) out.push_back(static_cast<pid_t>(*pid));
+  if (!want || !is_init(s, init.get())) return out;
+  for (pid_t pid : sys::process_ids()) {
+    auto ns = sys::read_link_at(AT_FDCWD, "/proc/" + std::to_string(pid) + "/ns/pid");
+    if (ns && *ns == *want) out.push_back(pid);
   }
   return out;
 }
@@ -70,6 +62,15 @@ void shut_down_init(const JailState& s, int stop_timeout) {
 }
 
 }  // namespace
+
+Result<UniqueFd> init_pidfd(const JailState& s) {
+  auto gone = [&] { return Error::not_found("\"" + s.name + "\" not found"); };
+  if (s.init_pid <= 0) return gone();
+  auto fd = sys::pidfd_open(s.init_pid);
+  // The pid may have been reused since the registry was read.
+  if (!fd || !is_init(s, fd->get())) return gone();
+  return std::move(*fd);
+}
 
 Ok destroy_jail(const Registry& reg, const JailState& s) {
   if (UniqueFd init = open_init(s); init.valid()) {

@@ -44,7 +44,6 @@ void append_with_children(host::JailState s, std::vector<JailView>& out) {
   size_t first = out.size();
   out.push_back(view(std::move(s)));
   set_int(out[first].params, "children.cur", static_cast<int64_t>(children.size()));
-  std::vector<std::string> paths = {out[first].path};
   for (auto& c : children) {
     // Parents come before their children: find this one's parent path by name.
     std::string parent_name = c.full_name.substr(0, c.full_name.rfind('.'));

@@ -10,17 +10,22 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/strings.h"
 #include "base/unique_fd.h"
 #include "sys/file.h"
 
 namespace ljail::sys {
 
-Result<std::string> read_link(const std::string& path) {
-  char buf[4096];
-  ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));
-  if (n < 0) return Error::sys(errno, "readlink " + path);
-  if (static_cast<size_t>(n) == sizeof(buf)) return Error::sys(ENAMETOOLONG, "readlink " + path);
-  return std::string(buf, static_cast<size_t>(n));
+std::vector<pid_t> process_ids() {
+  std::vector<pid_t> out;
+  auto proc = open("/proc", O_RDONLY | O_DIRECTORY);
+  if (!proc) return out;
+  auto names = list_dir(proc->get());
+  if (!names) return out;
+  for (const auto& n : *names) {
+    if (auto pid = parse_int(n)) out.push_back(static_cast<pid_t>(*pid));
+  }
+  return out;
 }
 
 Result<ino_t> parent_pidns_inode(pid_t pid) {

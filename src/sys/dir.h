@@ -1,5 +1,5 @@
-// Links and namespace lookups that the other wrappers do not cover (list_dir is in
-// sys/dirfile.h).
+// Processes and namespace lookups that the other wrappers do not cover (list_dir and
+// read_link_at are in sys/dirfile.h).
 #pragma once
 
 #include <sys/types.h>
@@ -12,8 +12,8 @@
 
 namespace ljail::sys {
 
-// The target of the symbolic link `path`.
-Result<std::string> read_link(const std::string& path);
+// The pids /proc lists (every process of this PID namespace's view).
+std::vector<pid_t> process_ids();
 // The inode of the PID namespace that `pid`'s PID namespace was made in (NS_GET_PARENT).
 Result<ino_t> parent_pidns_inode(pid_t pid);
 

@@ -191,6 +191,22 @@ descendant_running() {
     return 1
 }
 
+# processes on the host whose root directory is DIR (or below it). A jail's processes live in
+# another mount namespace, where readlink of /proc/PID/root says "/": they are found by the
+# device and inode of their root instead.
+procs_rooted_in() {
+    local p r id
+    id=$(stat -c %d:%i "$1") || return 1
+    for p in /proc/[0-9]*; do
+        r=$(readlink "$p/root" 2>/dev/null) || continue
+        case "$r" in
+        "$1" | "$1"/*) ;;
+        *) [ "$(stat -L -c %d:%i "$p/root" 2>/dev/null)" = "$id" ] || continue ;;
+        esac
+        echo "${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)"
+    done
+}
+
 alive() {
     [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
 }

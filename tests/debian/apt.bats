@@ -6,15 +6,7 @@
 LJT_TAG=da
 load debian_helpers
 
-setup_file() {
-    debian_setup_file
-    [ -n "${LJT_NOT_ROOT:-}" ] && return 0
-    export DEB_TREE="$LJT_TMP/deb"
-    "$MKJAIL" --cache-dir "$DEB_CACHE" --include "$DEB_INCLUDE" "$DEB_TREE" >&3 2>&1 || {
-        echo "mkjail failed" >&2
-        return 1
-    }
-}
+setup_file() { debian_tree_setup_file; }
 teardown_file() { common_teardown_file; }
 
 # an address for the jail: a /24 of 10.77.0.0/16 that no host route covers

@@ -15,20 +15,16 @@ debian_setup_file() {
     [ -x "$MKJAIL" ] || { echo "$MKJAIL: not built" >&2; return 1; }
 }
 
-# processes on the host whose root directory is DIR (or below it). A jail's processes live in
-# another mount namespace, where readlink of /proc/PID/root says "/": they are found by the
-# device and inode of their root instead.
-procs_rooted_in() {
-    local p r id
-    id=$(stat -c %d:%i "$1") || return 1
-    for p in /proc/[0-9]*; do
-        r=$(readlink "$p/root" 2>/dev/null) || continue
-        case "$r" in
-        "$1" | "$1"/*) ;;
-        *) [ "$(stat -L -c %d:%i "$p/root" 2>/dev/null)" = "$id" ] || continue ;;
-        esac
-        echo "${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)"
-    done
+# debian_setup_file, then DEB_TREE=$LJT_TMP/deb: mkjail's tree with DEB_INCLUDE (from the
+# cache after the first time), shared by the tests of a file
+debian_tree_setup_file() {
+    debian_setup_file || return 1
+    [ -n "${LJT_NOT_ROOT:-}" ] && return 0
+    export DEB_TREE="$LJT_TMP/deb"
+    "$MKJAIL" --cache-dir "$DEB_CACHE" --include "$DEB_INCLUDE" "$DEB_TREE" >&3 2>&1 || {
+        echo "mkjail failed" >&2
+        return 1
+    }
 }
 
 # no_half_made DIR: DIR does not exist

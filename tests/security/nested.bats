@@ -31,15 +31,6 @@ parent() {
     [ "$status" -eq 0 ] || { show_run; fail "creating $n"; }
 }
 
-# procs_in_root DIR: host processes whose root is DIR or below it
-procs_in_root() {
-    local p r
-    for p in /proc/[0-9]*; do
-        r=$(readlink "$p/root" 2>/dev/null) || continue
-        case "$r" in "$1" | "$1"/*) echo "${p#/proc/}" ;; esac
-    done
-}
-
 # inside PARENT CMD...: CMD run as the parent's root, with the parent's own registry
 inside() {
     local p=$1
@@ -166,7 +157,7 @@ inside() {
     run "$JAIL" -r "$b"
     [ "$status" -eq 0 ] || { show_run; fail "jail -r $b"; }
     for i in $(seq 50); do
-        left=$(procs_in_root "$LJT_ROOT")
+        left=$(procs_rooted_in "$LJT_ROOT")
         [ -z "$left" ] && break
         sleep 0.1
     done

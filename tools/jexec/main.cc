@@ -80,11 +80,8 @@ int main(int argc, char** argv) {
     spec.argv = {shell && *shell ? shell : "/bin/sh", "-i"};
   }
   spec.id = *id;
-  // Debian's login defaults; FreeBSD takes PATH from login.conf.
   spec.env = ljail::host::command_environment(
-      *id, login,
-      id->uid == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-                   : "/usr/local/bin:/usr/bin:/bin");
+      *id, login, id->uid == 0 ? ljail::host::kRootPath : ljail::host::kUserPath);
   spec.cwd = workdir ? *workdir : (login ? id->home : "/");
   auto status = ljail::host::attach_and_wait(*s, spec);
   if (!status) return warn(status.error().message());
