@@ -27,6 +27,8 @@
 #include "sys/security.h"
 #include "sys/tty.h"
 
+extern char** environ;
+
 namespace ljail::child {
 
 namespace {
@@ -110,6 +112,44 @@ std::vector<pid_t> other_processes(int procfd) {
   return out;
 }
 
+// The child side of RUN: the jail's namespaces, cgroups and policy are the init's already;
+// what the command takes is its descriptors, session, credentials and working directory, as a
+// jexec'd one does (host/attach.cc).
+[[noreturn]] void die(const RunSpec& run, const Error& e) {
+  std::string text = run.program + ": " + e.message() + "\n";
+  (void)!::write(2, text.data(), text.size());
+  ::_exit(126);
+}
+
+[[noreturn]] void exec_command(const RunSpec& run, std::vector<UniqueFd>& fds) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Moved up out of the way first: the init has no stdio, so they may arrive as 0-2 in any
+  // order.
+  int high[3];
+  for (int i = 0; i < 3; ++i) {
+    high[i] = ::fcntl(fds[i].get(), F_DUPFD_CLOEXEC, 10);
+    if (high[i] < 0) die(run, Error::sys(errno, "F_DUPFD"));
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (::dup2(high[i], i) < 0) die(run, Error::sys(errno, "dup2"));
+  }
+  if (run.background || !::isatty(0)) ::setsid();
+  if (auto r = sys::set_credentials(run.uid, run.gid, run.groups); !r) die(run, r.error());
+  if (auto r = sys::close_range_from(3); !r) die(run, r.error());
+  if (::chdir(run.cwd.c_str()) < 0) die(run, Error::sys(errno, run.cwd));
+  std::vector<std::string> argv = run.argv, env = run.env;
+  std::vector<char*> args, envp;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  environ = envp.data();
+  ::execvp(args[0], args.data());
+  die(run, Error::sys(errno, "exec " + argv[0]));
+}
+
 class Reaper {
  public:
   Reaper(const InitPlan& plan, Setup s, int sock, int sigfd)
@@ -126,13 +166,44 @@ class Reaper {
  private:
   bool hold() const { return sock_.valid(); }
 
-  // Reaps every exited child; true while the init still has children.
+  // Reaps every exited child; true while the init still has children. The exit of the command
+  // jail(8) waits for goes to it.
   bool reap() {
     while (true) {
-      pid_t p = ::waitpid(-1, nullptr, WNOHANG);
+      int status = 0;
+      pid_t p = ::waitpid(-1, &status, WNOHANG);
       if (p == 0) return true;
       if (p < 0) return errno != ECHILD;
+      if (p == command_ && hold()) {
+        (void)sys::send_msg(sock_.get(), encode(Msg::Exit, status) + " " + command_tag_);
+        command_ = 0;
+      }
     }
+  }
+
+  // RUN: forks the command; its EXIT goes to the host when it is reaped (at once for a
+  // background one, which is not waited for).
+  void run_command(const Parsed& msg, std::vector<UniqueFd>& fds) {
+    auto run = decode_run(msg.text);
+    if (!run || fds.size() != 3) {
+      Error e = run ? Error::invalid("jail init: a command needs three descriptors") : run.error();
+      (void)sys::send_msg(sock_.get(), encode_error(e));
+      return;
+    }
+    std::string tag = std::to_string(msg.value);
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      (void)sys::send_msg(sock_.get(), encode_error(Error::sys(errno, "fork")));
+      return;
+    }
+    if (pid == 0) exec_command(*run, fds);
+    if (run->background) {
+      (void)sys::send_msg(sock_.get(), encode(Msg::Exit, 0) + " " + tag);
+      return;
+    }
+    // A command the host stopped waiting for (exec.timeout) is reaped without a word.
+    command_ = pid;
+    command_tag_ = std::move(tag);
   }
 
   void wait_event(bool children) {
@@ -169,6 +240,10 @@ class Reaper {
     auto m = sys::recv_msg(sock_.get());
     if (m && !m->eof) {
       auto p = decode(m->data);
+      if (p && p->kind == Msg::Run) {
+        run_command(*p, m->fds);
+        return;
+      }
       if (!p || p->kind != Msg::Release) return;
       bool stays = persist_ || reap() || !other_processes(proc_.get()).empty();
       (void)sys::send_msg(sock_.get(), encode(Msg::Bye, stays ? 1 : 0));
@@ -182,6 +257,8 @@ class Reaper {
   UniqueFd proc_;
   UniqueFd sock_;
   int sigfd_;
+  pid_t command_ = 0;  // the command jail(8) waits for
+  std::string command_tag_;
 };
 
 }  // namespace

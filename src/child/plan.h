@@ -72,4 +72,18 @@ struct InitPlan {
   std::string exec_init;
 };
 
+// A command of jail(8) that the init forks while jail(8) holds the jail (protocol.h, RUN):
+// the init already has the jail's namespaces, cgroups and policy, so the command only takes
+// its credentials, descriptors and working directory.
+struct RunSpec {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> groups;
+  std::string cwd = "/";
+  bool background = false;       // a session of its own, not waited for
+  std::string program = "jail";  // names the tool in messages
+};
+
 }  // namespace ljail::child

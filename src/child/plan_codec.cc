@@ -9,6 +9,7 @@ namespace ljail::child {
 namespace {
 
 constexpr std::string_view kMagic = "LJPLAN1";
+constexpr std::string_view kRunMagic = "LJRUN1";
 
 void put(std::string& out, std::string_view field) {
   out += std::to_string(field.size());
@@ -18,6 +19,11 @@ void put(std::string& out, std::string_view field) {
 
 void put_num(std::string& out, uint64_t v) {
   put(out, std::to_string(v));
+}
+
+void put_list(std::string& out, const std::vector<std::string>& list) {
+  put_num(out, list.size());
+  for (const auto& s : list) put(out, s);
 }
 
 class Reader {
@@ -47,7 +53,7 @@ class Reader {
   bool done() const { return rest_.empty(); }
 
  private:
-  static Error bad() { return Error::invalid("jail init: malformed plan"); }
+  static Error bad() { return Error::invalid("jail init: malformed message"); }
   std::string_view rest_;
 };
 
@@ -93,6 +99,51 @@ Result<InitPlan> decode_plan(std::string_view data) {
   p.exec_init = std::string(LJ_TRY(r.field()));
   if (!r.done()) return Error::invalid("jail init: malformed plan");
   return p;
+}
+
+std::string encode_run(const RunSpec& run) {
+  std::string out;
+  put(out, kRunMagic);
+  put_list(out, run.argv);
+  put_list(out, run.env);
+  put_num(out, run.uid);
+  put_num(out, run.gid);
+  put_num(out, run.groups.size());
+  for (gid_t g : run.groups) put_num(out, g);
+  put(out, run.cwd);
+  put_num(out, run.background);
+  put(out, run.program);
+  return out;
+}
+
+Result<RunSpec> decode_run(std::string_view data) {
+  Reader r(data);
+  if (LJ_TRY(r.field()) != kRunMagic) return Error::invalid("jail init: not a command");
+  RunSpec run;
+  // Every count is checked against what is left, so a bad one cannot make a huge vector.
+  auto list = [&](std::vector<std::string>& out) -> Ok {
+    uint64_t n = LJ_TRY(r.num());
+    if (n > data.size()) return Error::invalid("jail init: malformed command");
+    for (uint64_t i = 0; i < n; ++i) out.emplace_back(LJ_TRY(r.field()));
+    return {};
+  };
+  LJ_TRY(list(run.argv));
+  LJ_TRY(list(run.env));
+  auto id = [&]() -> Result<uint32_t> {
+    uint64_t v = LJ_TRY(r.num());
+    if (v > UINT32_MAX) return Error::invalid("jail init: malformed command");
+    return static_cast<uint32_t>(v);
+  };
+  run.uid = LJ_TRY(id());
+  run.gid = LJ_TRY(id());
+  uint64_t groups = LJ_TRY(r.num());
+  if (groups > data.size()) return Error::invalid("jail init: malformed command");
+  for (uint64_t i = 0; i < groups; ++i) run.groups.push_back(LJ_TRY(id()));
+  run.cwd = std::string(LJ_TRY(r.field()));
+  run.background = LJ_TRY(r.flag());
+  run.program = std::string(LJ_TRY(r.field()));
+  if (!r.done() || run.argv.empty()) return Error::invalid("jail init: malformed command");
+  return run;
 }
 
 }  // namespace ljail::child

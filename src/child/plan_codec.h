@@ -1,5 +1,5 @@
 // The init's plan on the wire: jail(8) sends it to ljail-init after the exec (protocol.h,
-// PLAN). A flat sequence of length-prefixed fields; the reader checks every length.
+// PLAN), and a command for it to run (RUN). A flat sequence of length-prefixed fields; the reader checks every length.
 #pragma once
 
 #include <string>
@@ -12,5 +12,7 @@ namespace ljail::child {
 
 std::string encode_plan(const InitPlan& plan);
 Result<InitPlan> decode_plan(std::string_view data);
+std::string encode_run(const RunSpec& run);
+Result<RunSpec> decode_run(std::string_view data);
 
 }  // namespace ljail::child

@@ -1,11 +1,13 @@
 #include "child/protocol.h"
 
+#include <iterator>
+
 #include "base/strings.h"
 
 namespace ljail::child {
 
 namespace {
-constexpr std::string_view kNames[] = {"GO", "READY", "RELEASE", "BYE", "ERR"};
+constexpr std::string_view kNames[] = {"GO", "READY", "RELEASE", "BYE", "ERR", "RUN", "EXIT"};
 }  // namespace
 
 std::string encode(Msg kind, long value) {
@@ -21,7 +23,7 @@ std::optional<Parsed> decode(std::string_view data) {
   if (sp == std::string_view::npos) return std::nullopt;
   auto word = data.substr(0, sp);
   auto rest = data.substr(sp + 1);
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < static_cast<int>(std::size(kNames)); ++i) {
     if (word != kNames[i]) continue;
     Parsed p{static_cast<Msg>(i), 0, {}};
     auto sp2 = rest.find(' ');

@@ -2,6 +2,9 @@
 // order (the phase order is checked by both sides):
 //   host -> init   GO            (+ the jail's mount namespace fd) ids mapped, cgroups joined
 //   init -> host   READY 0       setup finished: the jail is complete
+//   host -> init   RUN           (+ stdin, stdout, stderr) a command of jail(8) while it holds
+//                                the jail (exec.start, command=): the init forks it
+//   init -> host   EXIT <status> the command's wait status (0 at once for a background one)
 //   host -> init   RELEASE       the host's temporary persist ends
 //   init -> host   BYE <0|1>     1: the jail stays, 0: it is empty and the init exits
 // and at any point from a child: ERR <errno> <message>.
@@ -15,12 +18,12 @@
 
 namespace ljail::child {
 
-enum class Msg { Go, Ready, Release, Bye, Err };
+enum class Msg { Go, Ready, Release, Bye, Err, Run, Exit };
 
 struct Parsed {
   Msg kind;
-  long value = 0;    // BYE flag, ERR errno
-  std::string text;  // ERR message
+  long value = 0;    // BYE flag, ERR errno, EXIT wait status
+  std::string text;  // ERR message, RUN command (run_codec.h)
 };
 
 std::string encode(Msg kind, long value = 0);

@@ -96,7 +96,7 @@ std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std
   return out;
 }
 
-Ok create_cgroups(const std::vector<std::string>& paths, const std::vector<DeviceRule>& devices) {
+Ok create_cgroups(const std::vector<std::string>& paths) {
   for (const auto& p : paths) {
     std::string parent = p.substr(0, p.rfind('/'));
     std::string root = parent.substr(0, parent.rfind('/'));
@@ -107,6 +107,12 @@ Ok create_cgroups(const std::vector<std::string>& paths, const std::vector<Devic
     if (::mkdir(p.c_str(), 0755) < 0) {
       return Error::sys(errno, "creating cgroup " + p);
     }
+  }
+  return {};
+}
+
+Ok restrict_devices(const std::vector<std::string>& paths, const std::vector<DeviceRule>& devices) {
+  for (const auto& p : paths) {
     if (is_v1_devices_path(p)) LJ_TRY(restrict_v1_devices(p, devices));
   }
   return restrict_v2_devices(paths, devices);

@@ -31,12 +31,13 @@ CgroupLayout detect_cgroups(const std::string& base = "/sys/fs/cgroup");
 std::vector<std::string> jail_cgroup_paths(const CgroupLayout& layout, const std::string& name,
                                            bool limits = false);
 
-// Makes the directories (parents included, controllers enabled on v2 where offered) and
-// restricts the jail to `devices`: the v1 devices controller when one of the directories is a
-// v1 devices cgroup, else a device program attached to the v2 directory. Called before any
-// process joins them.
-Ok create_cgroups(const std::vector<std::string>& paths,
-                  const std::vector<DeviceRule>& devices = jail_devices(false));
+// Makes the directories (parents included, controllers enabled on v2 where offered).
+Ok create_cgroups(const std::vector<std::string>& paths);
+// Restricts the jail to `devices`: the v1 devices controller when one of the directories is a
+// v1 devices cgroup, else a device program attached to the v2 directory. Called before the
+// jail's init runs anything of the jail (it may have joined them already, waiting for GO).
+Ok restrict_devices(const std::vector<std::string>& paths,
+                    const std::vector<DeviceRule>& devices = jail_devices(false));
 // Opens the v2 directory for CLONE_INTO_CGROUP (invalid fd when there is none).
 Result<UniqueFd> open_v2_cgroup(const std::vector<std::string>& paths);
 // Moves `pid` into every v1 directory (v2 is joined at clone time).

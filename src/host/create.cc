@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 #include "base/strings.h"
 #include "child/init.h"
@@ -119,45 +120,87 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p, const Nestin
 }
 
 // The builder: host root in the jail's PID and network namespaces makes the jail's mount
-// namespace (child/rootfs.h). Returns the mount namespace and procfs descriptors.
-Result<std::vector<UniqueFd>> build(const JailPlan& plan, int init_pidfd, pid_t init_pid) {
+// namespace (child/rootfs.h) and sends it, with a procfs of the jail, over `sock`. It works
+// while jail(8) does the rest of the setup; finish() collects what it made.
+class Builder {
+ public:
+  Builder() = default;
+  Builder(Builder&& o) noexcept : pid_(std::exchange(o.pid_, 0)), sock_(std::move(o.sock_)) {}
+  Builder& operator=(Builder&&) = delete;
+  // A builder not finished (the setup failed elsewhere) is killed and reaped.
+  ~Builder() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    (void)sys::waitpid(pid_);
+  }
+
+  static Result<Builder> start(const JailPlan& plan, int init_pidfd, pid_t init_pid);
+  // The mount namespace and procfs descriptors.
+  Result<std::vector<UniqueFd>> finish();
+
+ private:
+  Builder(pid_t pid, UniqueFd sock) : pid_(pid), sock_(std::move(sock)) {}
+  [[noreturn]] static void run(const JailPlan& plan, int userns, int sock);
+
+  pid_t pid_ = 0;
+  UniqueFd sock_;
+};
+
+void Builder::run(const JailPlan& plan, int userns, int sock) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  Ok ready;
+  // Inside a jail every procfs is read-only (nesting.h): the jail's network stack is tuned
+  // here, through the parent's writable /proc/sys/net, by the parent's root.
+  if (plan.nested && plan.own_netns) {
+    ready = sys::write_file("/proc/sys/net/ipv4/ping_group_range", plan.init.ping_groups);
+  }
+  if (!ready) {
+    (void)sys::send_msg(sock, child::encode_error(ready.error()));
+    ::_exit(1);
+  }
+  auto built = child::build_root(plan.rootfs, userns);
+  if (!built) {
+    (void)sys::send_msg(sock, child::encode_error(built.error()));
+    ::_exit(1);
+  }
+  auto sent = sys::send_msg(sock, "OK", {built->mntns.get(), built->proc.get()});
+  ::_exit(sent ? 0 : 1);
+}
+
+Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_pid) {
   UniqueFd userns;
   if (plan.new_userns) {
     userns = LJ_TRY(sys::open("/proc/" + std::to_string(init_pid) + "/ns/user", O_RDONLY));
   }
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
-  pid_t pid = LJ_TRY(sys::fork());
-  if (pid == 0) {
+  // One fork, born in the jail's PID namespace (procfs belongs to the PID namespace of its
+  // mounter) and network namespace (sysfs to the network namespace): jail(8) enters both for
+  // the fork and goes back to its own at once.
+  int ns = CLONE_NEWPID | (plan.own_netns ? CLONE_NEWNET : 0);
+  auto own_pid = LJ_TRY(sys::open("/proc/self/ns/pid", O_RDONLY));
+  UniqueFd own_net;
+  if (plan.own_netns) own_net = LJ_TRY(sys::open("/proc/self/ns/net", O_RDONLY));
+  LJ_TRY_CTX(sys::setns(init_pidfd, ns), "entering the jail's namespaces");
+  auto pid = sys::fork();
+  if (pid && *pid == 0) {
     mine.reset();
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    int ns = CLONE_NEWPID | (plan.own_netns ? CLONE_NEWNET : 0);
-    Ok joined = sys::setns(init_pidfd, ns);
-    // Inside a jail every procfs is read-only (nesting.h): the jail's network stack is tuned
-    // here, through the parent's writable /proc/sys/net, by the parent's root.
-    if (joined && plan.nested && plan.own_netns) {
-      joined = sys::write_file("/proc/sys/net/ipv4/ping_group_range", plan.init.ping_groups);
-    }
-    if (!joined) {
-      (void)sys::send_msg(theirs.get(), child::encode_error(joined.error()));
-      ::_exit(1);
-    }
-    auto inner = sys::fork();
-    if (!inner) ::_exit(1);
-    if (*inner == 0) {
-      auto built = child::build_root(plan.rootfs, userns.get());
-      if (!built) {
-        (void)sys::send_msg(theirs.get(), child::encode_error(built.error()));
-        ::_exit(1);
-      }
-      auto sent = sys::send_msg(theirs.get(), "OK", {built->mntns.get(), built->proc.get()});
-      ::_exit(sent ? 0 : 1);
-    }
-    auto st = sys::waitpid(*inner);
-    ::_exit(st ? sys::exit_code(*st) : 1);
+    run(plan, userns.get(), theirs.get());
   }
-  theirs.reset();
-  auto msg = sys::recv_msg(mine.get());
-  (void)sys::waitpid(pid);
+  Ok back = sys::setns(own_pid.get(), CLONE_NEWPID);
+  if (back && own_net.valid()) back = sys::setns(own_net.get(), CLONE_NEWNET);
+  if (!back) {
+    // Every later child of jail(8) would be born in the jail: nothing may run on.
+    std::string msg = "jail: leaving the jail's namespaces: " + back.error().message() + "\n";
+    (void)!::write(2, msg.data(), msg.size());
+    ::_exit(1);
+  }
+  if (!pid) return pid.error();
+  return Builder(*pid, std::move(mine));
+}
+
+Result<std::vector<UniqueFd>> Builder::finish() {
+  auto msg = sys::recv_msg(sock_.get());
+  (void)sys::waitpid(std::exchange(pid_, 0));
   if (!msg) return msg.error();
   if (msg->data == "OK" && msg->fds.size() == 2) return std::move(msg->fds);
   if (auto p = child::decode(msg->data); p && p->kind == child::Msg::Err)
@@ -183,16 +226,13 @@ Result<sys::CloneResult> clone_init(const JailPlan& plan, int cgroup_fd, const N
 }
 
 Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
-  LJ_TRY(create_cgroups(s.cgroups, jail_devices(fuse_allowed(s.params))));
+  LJ_TRY(create_cgroups(s.cgroups));
   PlanInputs in;
   in.params = &s.params;
   in.uid_base = s.uid_base;
   in.nested = nest.inside_jail;
   in.mount_lines = LJ_TRY(mount_lines(s.params));
   auto plan = LJ_TRY(make_plan(in));
-  // The policy just compiled for the init serves every attach to come (host/policy_cache.h);
-  // only a cache: an attach compiles it again if it is missing.
-  (void)save_policy(reg, s, Policy{plan.init.drop_caps, plan.init.seccomp});
 
   LJ_TRY(reset_loginuid());
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
@@ -218,12 +258,20 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   LJ_TRY(reg.save(s));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
+  auto builder =
+      LJ_TRY_CTX(Builder::start(plan, r.init_pidfd.get(), cloned.pid), "building the jail root");
+  // While the builder mounts (on another CPU when there is one): the device rules and cgroups,
+  // the privilege policy, the network. The init runs nothing of the jail before GO.
+  LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
   LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
-  auto fds = LJ_TRY_CTX(build(plan, r.init_pidfd.get(), cloned.pid), "building the jail root");
+  r.policy = LJ_TRY(make_policy(s.params));
+  plan.init.drop_caps = r.policy.drop_caps;
+  plan.init.seccomp = r.policy.bpf;
   if (plan.own_netns) {
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
+  auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go), {fds[0].get(), fds[1].get()}));
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init)));
   fds.clear();
@@ -284,7 +332,16 @@ Result<Running> create_jail(const Registry& reg, CreateRequest req) {
 
 Result<bool> release(const Registry& reg, Running& r) {
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
-  auto m = sys::recv_msg(r.sock.get());
+  // The exits of commands that timed out (host/init_run.h) may come first.
+  auto next = [&] {
+    while (true) {
+      auto m = sys::recv_msg(r.sock.get());
+      if (!m || m->eof) return m;
+      auto p = child::decode(m->data);
+      if (!p || p->kind != child::Msg::Exit) return m;
+    }
+  };
+  auto m = next();
   r.sock.reset();
   if (std::string init = r.state.params.get_string("exec.init"); !init.empty()) {
     // The init execs the distribution's init: EOF (the channel closed on exec) is success.
@@ -302,6 +359,7 @@ Result<bool> release(const Registry& reg, Running& r) {
       LJ_TRY(start_console_relay(std::move(r.console), r.state,
                                  r.state.params.get_string("exec.consolelog")));
     }
+    (void)save_policy(reg, r.state, r.policy);
     return true;
   }
   bool stays = false;
@@ -309,7 +367,12 @@ Result<bool> release(const Registry& reg, Running& r) {
     auto p = child::decode(m->data);
     stays = p && p->kind == child::Msg::Bye && p->value == 1;
   }
-  if (stays) return true;
+  if (stays) {
+    // The policy compiled for the init serves every jexec to come (host/policy_cache.h); only
+    // a cache: an attach compiles it again if it is missing.
+    (void)save_policy(reg, r.state, r.policy);
+    return true;
+  }
   // The init exits on its own: reap it, then clean up what it leaves on the host.
   (void)sys::waitpid(r.state.init_pid);
   LJ_TRY(destroy_jail(reg, r.state));

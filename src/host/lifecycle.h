@@ -9,6 +9,7 @@
 
 #include "base/result.h"
 #include "base/unique_fd.h"
+#include "host/policy.h"
 #include "host/registry.h"
 #include "params/params.h"
 
@@ -23,7 +24,9 @@ struct Running {
   JailState state;
   UniqueFd sock;
   UniqueFd init_pidfd;
-  UniqueFd console;  // exec.init: the master of the jail's /dev/console
+  UniqueFd console;   // exec.init: the master of the jail's /dev/console
+  long commands = 0;  // commands run through the init so far (host/init_run.h)
+  Policy policy;      // the init's, stored for jexec when the jail outlives its creator
 };
 
 // Returns when the jail is completely set up, empty but for its init, and held by the caller.

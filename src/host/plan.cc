@@ -78,9 +78,6 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.nested = in.nested;
   i.exec_init = p.get_string("exec.init");
   if (plan.new_userns && !in.nested) r.max_user_namespaces = p.get_int("children.max");
-  auto policy = LJ_TRY(make_policy(p));
-  i.drop_caps = policy.drop_caps;
-  i.seccomp = std::move(policy.bpf);
   if (plan.new_userns) i.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
   return plan;
 }

@@ -12,6 +12,8 @@
 
 namespace ljail::host {
 
+// The init's privilege policy (init.drop_caps, init.seccomp) is left to the caller: it is
+// compiled while the builder works (host/create.cc).
 struct JailPlan {
   uint64_t clone_flags = 0;  // CLONE_NEW* for the init
   bool new_userns = true;

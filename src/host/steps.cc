@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "host/attach.h"
 #include "host/command.h"
+#include "host/init_run.h"
 #include "host/lifecycle.h"
 #include "host/net.h"
 #include "host/passwd.h"
@@ -92,6 +93,10 @@ class Runner {
     return {};
   }
 
+  // While jail(8) holds the jail it made (`r`, or nullptr once released), its init runs the
+  // in-jail commands (host/init_run.h).
+  void hold(Running* r) { held_ = r; }
+
   Ok one(const std::string& text, const CommandLine& cmd, const JailState* s, bool in_jail) {
     if (cmd.argv.empty()) return {};
     if (rep_.verbose) {
@@ -131,12 +136,14 @@ class Runner {
       log = LJ_TRY(sys::open(file, O_WRONLY | O_CREAT | O_APPEND, 0666));
       spec.output_fd = log.get();
     }
+    if (held_ && init_runs_commands(*held_)) return run_through_init(*held_, spec, timeout);
     return run_in_jail(s, spec, timeout);
   }
 
   const Job& job_;
   const params::ParamSet& p_;
   const Reporter& rep_;
+  Running* held_ = nullptr;
 };
 
 // True when the jail's init has exited or is exiting (its PID namespace is being torn down,
@@ -230,6 +237,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          req.params = job.params;
          made = LJ_TRY(create_jail(reg, std::move(req)));
          s = &made->state;
+         run.hold(&*made);
          if (rep.print_jid) rep.out(std::to_string(s->jid));
          // A configured jail is named by its block name (a numeric one too), as FreeBSD does.
          if ((rep.config || rep.verbose) && !rep.quiet) {
@@ -261,6 +269,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
       {"release",
        [&]() -> Ok {
          // The temporary persist ends: a jail whose start left nothing running is gone now.
+         run.hold(nullptr);
          LJ_TRY(release(reg, *made));
          return {};
        },

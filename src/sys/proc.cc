@@ -79,12 +79,16 @@ Result<int> waitpid(pid_t pid, int flags) {
   }
 }
 
-bool wait_exit(int pidfd, int timeout_ms) {
-  struct pollfd p = {pidfd, POLLIN, 0};
+bool wait_readable(int fd, int timeout_ms) {
+  struct pollfd p = {fd, POLLIN, 0};
   int r;
   while ((r = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
   }
   return r != 0;
+}
+
+bool wait_exit(int pidfd, int timeout_ms) {
+  return wait_readable(pidfd, timeout_ms);
 }
 
 int exit_code(int status) {

@@ -31,6 +31,8 @@ Ok unshare(int flags);
 Result<int> waitpid(pid_t pid, int flags = 0);
 // Waits until the process of `pidfd` has exited (-1: no limit); false when the time ran out.
 bool wait_exit(int pidfd, int timeout_ms);
+// Waits until `fd` is readable (-1: no limit); false when the time ran out.
+bool wait_readable(int fd, int timeout_ms);
 // Exit status as a shell reports it: the code, or 128 + signal.
 int exit_code(int wait_status);
 

@@ -1,0 +1,75 @@
+#include "host/init_run.h"
+
+#include <fcntl.h>
+#include <time.h>
+
+#include <cerrno>
+
+#include "child/plan_codec.h"
+#include "child/protocol.h"
+#include "sys/file.h"
+#include "sys/proc.h"
+
+namespace ljail::host {
+
+namespace {
+
+int64_t now_ms() {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+bool init_runs_commands(const Running& r) {
+  return r.sock.valid() && r.state.params.get_string("exec.init").empty();
+}
+
+Result<int> run_through_init(Running& r, const AttachSpec& spec, int timeout) {
+  child::RunSpec run;
+  run.argv = spec.argv;
+  run.env = spec.env;
+  run.uid = spec.id.uid;
+  run.gid = spec.id.gid;
+  run.groups = spec.id.groups;
+  run.cwd = spec.cwd;
+  run.background = spec.background;
+  run.program = spec.program;
+  // The command's stdio: ours (a closed one becomes /dev/null), stdout and stderr to the
+  // console log when there is one.
+  std::vector<UniqueFd> opened;
+  std::vector<int> stdio;
+  for (int fd = 0; fd < 3; ++fd) {
+    int use = fd > 0 && spec.output_fd >= 0 ? spec.output_fd : fd;
+    if (!sys::fstat(use)) {
+      opened.push_back(LJ_TRY(sys::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)));
+      use = opened.back().get();
+    }
+    stdio.push_back(use);
+  }
+  std::string tag = std::to_string(++r.commands);
+  LJ_TRY(sys::send_msg(r.sock.get(),
+                       child::encode(child::Msg::Run, r.commands) + " " + child::encode_run(run),
+                       stdio));
+  opened.clear();
+  int64_t deadline = timeout > 0 ? now_ms() + int64_t{timeout} * 1000 : -1;
+  while (true) {
+    if (deadline >= 0) {
+      int64_t left = deadline - now_ms();
+      if (left <= 0 || !sys::wait_readable(r.sock.get(), static_cast<int>(left))) {
+        return Error::with_code(ETIMEDOUT, "timed out");
+      }
+    }
+    auto m = LJ_TRY(sys::recv_msg(r.sock.get()));
+    if (m.eof) return Error::invalid("the jail init died");
+    auto p = child::decode(m.data);
+    if (!p) return Error::invalid("jail init: protocol error");
+    if (p->kind == child::Msg::Err) return child::to_error(*p);
+    // An EXIT of a command that timed out before is skipped.
+    if (p->kind == child::Msg::Exit && p->text == tag) return static_cast<int>(p->value);
+    if (p->kind != child::Msg::Exit) return Error::invalid("jail init: protocol error");
+  }
+}
+
+}  // namespace ljail::host

@@ -1,0 +1,19 @@
+// Commands jail(8) runs in a jail it still holds (exec.start, command=): the jail's init forks
+// them. The init has the jail's namespaces, cgroups and policy already, so nothing is entered
+// and nothing compiled; jexec and the hooks of a released jail attach instead (host/attach.h).
+#pragma once
+
+#include "base/result.h"
+#include "host/attach.h"
+#include "host/lifecycle.h"
+
+namespace ljail::host {
+
+// True while `r`'s init takes commands: held, and not about to become exec.init.
+bool init_runs_commands(const Running& r);
+// Runs `spec` (not an internal one) through the init of `r`, with the caller's stdin and its
+// stdout and stderr (or spec.output_fd). Returns the command's wait status; `timeout` seconds
+// (0: none) passed is an error ("timed out") and the command is left running, as FreeBSD does.
+Result<int> run_through_init(Running& r, const AttachSpec& spec, int timeout);
+
+}  // namespace ljail::host
