@@ -301,7 +301,7 @@ void exec_init(int exe, int sock, bool new_userns) {
   auto go = sys::recv_msg(sock);
   if (!go) fail(go.error());
   auto parsed = decode(go->data);
-  if (go->eof || !parsed || parsed->kind != Msg::Go || go->fds.size() != 2) {
+  if (go->eof || !parsed || parsed->kind != Msg::Go || !go->fds.empty()) {
     fail(Error::invalid("jail init: protocol error waiting for GO"));
   }
   // Jail root before the exec: ljail-init is not readable by jail root, so the kernel makes
@@ -313,22 +313,20 @@ void exec_init(int exe, int sock, bool new_userns) {
       fail(e);
     }
   }
-  // The channel, the mount namespace and the procfs become descriptors 3, 4 and 5: moved up
-  // out of the way first, then down, with nothing else open.
-  int high[] = {sock, go->fds[0].get(), go->fds[1].get(), exe};
+  // The channel becomes descriptor 3: moved up out of the way first, then down, with nothing
+  // else open.
+  int high[] = {sock, exe};
   for (int& fd : high) {
     fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 100);
     if (fd < 0) fail(Error::sys(errno, "F_DUPFD"));
   }
-  (void)sys::close_range_from(0, {high[0], high[1], high[2], high[3]});
-  for (int i = 0; i < 3; ++i) {
-    if (::dup2(high[i], kInitFds + i) < 0) fail(Error::sys(errno, "dup2"));
-  }
+  (void)sys::close_range_from(0, {high[0], high[1]});
+  if (::dup2(high[0], kInitFds) < 0) fail(Error::sys(errno, "dup2"));
   sock = kInitFds;
-  (void)sys::close_range_from(kInitFds + 3, {high[3]});
+  (void)sys::close_range_from(kInitFds + 1, {high[1]});
   const char* argv[] = {"ljail-init", nullptr};
   const char* envp[] = {nullptr};
-  ::syscall(SYS_execveat, high[3], "", argv, envp, AT_EMPTY_PATH);
+  ::syscall(SYS_execveat, high[1], "", argv, envp, AT_EMPTY_PATH);
   fail(Error::sys(errno, "executing ljail-init"));
   ::_exit(1);
 }
@@ -336,10 +334,7 @@ void exec_init(int exe, int sock, bool new_userns) {
 int init_main(int argc, char**) {
   if (argc != 1) return 2;
   int sock = kInitFds;
-  UniqueFd mntns(kInitFds + 1), procfd(kInitFds + 2);
-  for (int fd : {sock, mntns.get(), procfd.get()}) {
-    if (::fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return 2;
-  }
+  if (::fcntl(sock, F_SETFD, FD_CLOEXEC) < 0) return 2;
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   ::prctl(PR_SET_DUMPABLE, 0);
   sigset_t all;
@@ -353,6 +348,11 @@ int init_main(int argc, char**) {
     (void)sys::send_msg(sock, encode_error(decoded.error()));
     return 1;
   }
+  if (msg->fds.size() != 2) {
+    (void)sys::send_msg(sock, encode_error(Error::invalid("jail init: a plan without its mounts")));
+    return 1;
+  }
+  UniqueFd mntns = std::move(msg->fds[0]), procfd = std::move(msg->fds[1]);
   const InitPlan& plan = *decoded;
   // The kernel keeps this image out of jail root's reach (mm->user_ns of the host) only if jail
   // root could not read the binary it was executed from. (A jail's jails share their parent's

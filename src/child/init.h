@@ -1,21 +1,22 @@
 // The jail init: PID 1 of the jail's PID namespace, the small static program ljail-init. It
-// finishes the jail's setup from the plan jail(8) sends it, then only reaps: it runs no user
-// code, holds no host descriptor, is not dumpable, and exits when the jail holds no other
-// process and neither `persist` nor the host's temporary hold keeps it.
+// finishes the jail's setup from the plan jail(8) sends it, forks the commands jail(8) runs
+// while it holds the jail, then only reaps: it runs no user code itself, holds no host
+// descriptor, is not dumpable, and exits when the jail holds no other process and neither
+// `persist` nor the host's temporary hold keeps it.
 #pragma once
 
 #include "child/plan.h"
 
 namespace ljail::child {
 
-// In the process jail(8) cloned into the jail's namespaces: waits for GO (uid maps written,
-// cgroups joined, the jail's mount namespace and procfs as descriptors), becomes jail root and
-// executes ljail-init from `exe` (an O_PATH descriptor of a binary jail root cannot read),
-// handing it `sock`, the host channel (protocol.h), and the two descriptors.
+// In the process jail(8) cloned into the jail's namespaces: waits for GO (uid maps written),
+// becomes jail root and executes ljail-init from `exe` (an O_PATH descriptor of a binary jail
+// root cannot read), handing it `sock`, the host channel (protocol.h), as descriptor 3. This
+// happens while the builder makes the jail's mounts.
 [[noreturn]] void exec_init(int exe, int sock, bool new_userns);
 
-// ljail-init's main: descriptors 3, 4 and 5 are the channel, the jail's mount namespace and
-// its procfs; the plan arrives on the channel.
+// ljail-init's main: descriptor 3 is the channel; the plan arrives on it with the jail's mount
+// namespace and its procfs.
 int init_main(int argc, char** argv);
 
 }  // namespace ljail::child

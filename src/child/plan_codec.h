@@ -1,5 +1,6 @@
-// The init's plan on the wire: jail(8) sends it to ljail-init after the exec (protocol.h,
-// PLAN), and a command for it to run (RUN). A flat sequence of length-prefixed fields; the reader checks every length.
+// The init's plan on the wire, which jail(8) sends to ljail-init after the exec, and the
+// commands it asks the init to run (protocol.h, RUN). Flat sequences of length-prefixed
+// fields; the reader checks every length.
 #pragma once
 
 #include <string>

@@ -1,6 +1,8 @@
 // The host <-> jail init protocol over a SOCK_SEQPACKET pair, one message per step, in this
 // order (the phase order is checked by both sides):
-//   host -> init   GO            (+ the jail's mount namespace fd) ids mapped, cgroups joined
+//   host -> init   GO            ids mapped: become jail root, exec ljail-init
+//   host -> init   the plan      (plan_codec.h, + the jail's mount namespace and procfs)
+//                                cgroups joined, mounts built
 //   init -> host   READY 0       setup finished: the jail is complete
 //   host -> init   RUN           (+ stdin, stdout, stderr) a command of jail(8) while it holds
 //                                the jail (exec.start, command=): the init forks it

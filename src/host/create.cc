@@ -258,6 +258,8 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   LJ_TRY(reg.save(s));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
+  // The init becomes jail root and executes ljail-init while the builder works.
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go)));
   auto builder =
       LJ_TRY_CTX(Builder::start(plan, r.init_pidfd.get(), cloned.pid), "building the jail root");
   // While the builder mounts (on another CPU when there is one): the device rules and cgroups,
@@ -272,8 +274,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
-  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go), {fds[0].get(), fds[1].get()}));
-  LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init)));
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));
   auto p = child::decode(reply.data);
