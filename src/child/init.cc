@@ -21,7 +21,6 @@
 #include "child/protocol.h"
 #include "sys/file.h"
 #include "sys/ids.h"
-#include "sys/iface.h"
 #include "sys/mount.h"
 #include "sys/proc.h"
 #include "sys/security.h"
@@ -67,15 +66,9 @@ Result<Setup> setup(const InitPlan& plan, UniqueFd mntns, UniqueFd proc) {
     LJ_TRY_CTX(sys::sethostname(plan.hostname), "setting host.hostname");
     LJ_TRY_CTX(sys::setdomainname(plan.domainname), "setting host.domainname");
   }
-  if (plan.own_netns) LJ_TRY(sys::interface_up("lo"));
 
   Setup out;
   out.proc = std::move(proc);
-  if (plan.own_netns && !plan.nested) {
-    // Through the jail's own procfs instance: /proc may be absent or read-only in the jail.
-    auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY));
-    LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
-  }
   if (!plan.exec_init.empty()) out.console = LJ_TRY_CTX(make_console(), "exec.init");
   LJ_TRY(sys::join_new_session_keyring());
   LJ_TRY(sys::drop_capabilities(plan.drop_caps));
@@ -239,6 +232,9 @@ class Reaper {
   void read_host() {
     auto m = sys::recv_msg(sock_.get());
     if (m && !m->eof) {
+      // jail(8) recorded the jail before it sent anything after READY: from now on the jail
+      // outlives it.
+      ::prctl(PR_SET_PDEATHSIG, 0);
       auto p = decode(m->data);
       if (p && p->kind == Msg::Run) {
         run_command(*p, m->fds);
@@ -271,6 +267,7 @@ class Reaper {
   if (!m || m->eof) ::_exit(1);
   auto p = decode(m->data);
   if (!p || p->kind != Msg::Release) ::_exit(1);
+  ::prctl(PR_SET_PDEATHSIG, 0);
   ::setsid();
   int con = ::open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (con >= 0) {
@@ -384,12 +381,9 @@ int init_main(int argc, char**) {
   if (s->console.valid()) to_host.push_back(s->console.get());
   if (auto r = sys::send_msg(sock, encode(Msg::Ready), to_host); !r) ::_exit(1);
   s->console.reset();
-  if (!plan.exec_init.empty()) {
-    ::prctl(PR_SET_PDEATHSIG, 0);
-    exec_distribution_init(plan, sock);
-  }
-  // Setup is done: the jail outlives the jail(8) that made it.
-  ::prctl(PR_SET_PDEATHSIG, 0);
+  // Setup is done. The jail outlives the jail(8) that made it once that has recorded it: its
+  // next message says so (PDEATHSIG is cleared then).
+  if (!plan.exec_init.empty()) exec_distribution_init(plan, sock);
   // What jail(8) left in this copy of its heap is not the init's: give it back.
   ::malloc_trim(0);
   Reaper(plan, std::move(*s), sock, sigfd).run();

@@ -57,9 +57,6 @@ struct InitPlan {
   bool set_uts = true;  // host=new
   std::string hostname;
   std::string domainname;
-  bool own_netns = true;  // bring lo up
-  // net.ipv4.ping_group_range of the jail's stack: ping without raw sockets.
-  std::string ping_groups = "0 2147483647";
   // The jail's privilege policy (host/policy.h), applied to the init like to every process.
   uint64_t drop_caps = 0;
   std::vector<struct sock_filter> seccomp;

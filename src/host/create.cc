@@ -26,6 +26,7 @@
 #include "host/userns.h"
 #include "sys/dir.h"
 #include "sys/file.h"
+#include "sys/iface.h"
 #include "sys/proc.h"
 
 namespace ljail::host {
@@ -119,6 +120,28 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p, const Nestin
   return s;
 }
 
+// The jail's network stack, through descriptors jail(8) opens while it is in the jail's
+// network namespace for the builder's fork and uses while the builder works: `lo` up, and
+// net.ipv4.ping_group_range (ping without raw sockets). Through jail(8)'s /proc/sys/net: inside
+// a jail that is writable where every procfs the jail could mount for its jail is read-only
+// (nesting.h).
+struct JailNet {
+  UniqueFd sock;
+  UniqueFd ping_groups;
+
+  static Result<JailNet> open() {
+    JailNet net;
+    net.sock = LJ_TRY(sys::inet_socket());
+    net.ping_groups = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
+    return net;
+  }
+  Ok setup(const std::string& groups) const {
+    LJ_TRY(sys::interface_up(sock.get(), "lo"));
+    LJ_TRY_CTX(sys::write_all(ping_groups.get(), groups), "setting net.ipv4.ping_group_range");
+    return {};
+  }
+};
+
 // The builder: host root in the jail's PID and network namespaces makes the jail's mount
 // namespace (child/rootfs.h) and sends it, with a procfs of the jail, over `sock`. It works
 // while jail(8) does the rest of the setup; finish() collects what it made.
@@ -134,7 +157,8 @@ class Builder {
     (void)sys::waitpid(pid_);
   }
 
-  static Result<Builder> start(const JailPlan& plan, int init_pidfd, pid_t init_pid);
+  // With `net`, also opens the jail's JailNet while in its network namespace.
+  static Result<Builder> start(const JailPlan& plan, int init_pidfd, pid_t init_pid, JailNet* net);
   // The mount namespace and procfs descriptors.
   Result<std::vector<UniqueFd>> finish();
 
@@ -148,16 +172,6 @@ class Builder {
 
 void Builder::run(const JailPlan& plan, int userns, int sock) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  Ok ready;
-  // Inside a jail every procfs is read-only (nesting.h): the jail's network stack is tuned
-  // here, through the parent's writable /proc/sys/net, by the parent's root.
-  if (plan.nested && plan.own_netns) {
-    ready = sys::write_file("/proc/sys/net/ipv4/ping_group_range", plan.init.ping_groups);
-  }
-  if (!ready) {
-    (void)sys::send_msg(sock, child::encode_error(ready.error()));
-    ::_exit(1);
-  }
   auto built = child::build_root(plan.rootfs, userns);
   if (!built) {
     (void)sys::send_msg(sock, child::encode_error(built.error()));
@@ -167,7 +181,7 @@ void Builder::run(const JailPlan& plan, int userns, int sock) {
   ::_exit(sent ? 0 : 1);
 }
 
-Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_pid) {
+Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_pid, JailNet* net) {
   UniqueFd userns;
   if (plan.new_userns) {
     userns = LJ_TRY(sys::open("/proc/" + std::to_string(init_pid) + "/ns/user", O_RDONLY));
@@ -186,6 +200,7 @@ Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_
     mine.reset();
     run(plan, userns.get(), theirs.get());
   }
+  auto opened = [net]() -> Result<JailNet> { return net ? JailNet::open() : JailNet(); }();
   Ok back = sys::setns(own_pid.get(), CLONE_NEWPID);
   if (back && own_net.valid()) back = sys::setns(own_net.get(), CLONE_NEWNET);
   if (!back) {
@@ -194,8 +209,11 @@ Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_
     (void)!::write(2, msg.data(), msg.size());
     ::_exit(1);
   }
+  Builder b = pid ? Builder(*pid, std::move(mine)) : Builder();
   if (!pid) return pid.error();
-  return Builder(*pid, std::move(mine));
+  if (!opened) return opened.error();
+  if (net) *net = std::move(*opened);
+  return b;
 }
 
 Result<std::vector<UniqueFd>> Builder::finish() {
@@ -253,15 +271,19 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   Running r;
   r.init_pidfd = std::move(cloned.pidfd);
   r.sock = std::move(mine);
+  // Recorded with the jail's state once READY: until jail(8) says anything after that, the
+  // init dies with jail(8) (PDEATHSIG), and the registry removes a jail whose creator died
+  // while it was being created (its cgroups, network and state are recorded already).
   s.init_pid = cloned.pid;
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
-  LJ_TRY(reg.save(s));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
   // The init becomes jail root and executes ljail-init while the builder works.
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go)));
-  auto builder =
-      LJ_TRY_CTX(Builder::start(plan, r.init_pidfd.get(), cloned.pid), "building the jail root");
+  JailNet net;
+  auto builder = LJ_TRY_CTX(
+      Builder::start(plan, r.init_pidfd.get(), cloned.pid, plan.own_netns ? &net : nullptr),
+      "building the jail root");
   // While the builder mounts (on another CPU when there is one): the device rules and cgroups,
   // the privilege policy, the network. The init runs nothing of the jail before GO.
   LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
@@ -270,6 +292,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   plan.init.drop_caps = r.policy.drop_caps;
   plan.init.seccomp = r.policy.bpf;
   if (plan.own_netns) {
+    LJ_TRY(net.setup(plan.ping_groups));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }

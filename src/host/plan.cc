@@ -72,13 +72,17 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.set_uts = own_uts;
   i.hostname = p.get_string("host.hostname");
   i.domainname = p.get_string("host.domainname");
-  i.own_netns = plan.own_netns;
   i.new_userns = plan.new_userns;
   i.persist = p.get_bool("persist");
   i.nested = in.nested;
   i.exec_init = p.get_string("exec.init");
   if (plan.new_userns && !in.nested) r.max_user_namespaces = p.get_int("children.max");
-  if (plan.new_userns) i.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
+  // Written by jail(8), so in its ids: the host's ids of jail's groups 0 to size-1 (a jail's
+  // jail shares its parent's ids: uid_base is 0 there).
+  if (plan.new_userns) {
+    plan.ping_groups =
+        std::to_string(plan.uid_base) + " " + std::to_string(plan.uid_base + plan.uid_size - 1);
+  }
   return plan;
 }
 

@@ -17,7 +17,10 @@ namespace ljail::host {
 struct JailPlan {
   uint64_t clone_flags = 0;  // CLONE_NEW* for the init
   bool new_userns = true;
-  bool own_netns = true;
+  bool own_netns = true;  // lo up and ping_group_range set by jail(8) (host/create.cc)
+  // net.ipv4.ping_group_range of the jail's stack (ping without raw sockets), in the ids of
+  // jail(8), which writes it.
+  std::string ping_groups = "0 2147483647";
   uint64_t uid_base = 0;  // with new_userns
   uint64_t uid_size = 0;
   bool nested = false;  // made by a jail(8) running inside a jail (host/nesting.h)

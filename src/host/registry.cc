@@ -472,7 +472,8 @@ Result<int> Registry::allocate_jid(const std::vector<JailState>& running) const 
     int jid = next;
     next = next >= kMaxJid ? 1 : next + 1;
     if (used(jid)) continue;
-    LJ_TRY(sys::write_file_atomic(dir_ + "/next_jid", std::to_string(next) + "\n", 0600));
+    // Read and written only under the registry lock: rewritten in place.
+    LJ_TRY(sys::overwrite_file(dir_ + "/next_jid", std::to_string(next) + "\n", 0600));
     return jid;
   }
   return Error::with_code(EAGAIN, "no jid available");

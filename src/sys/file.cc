@@ -100,6 +100,17 @@ Ok write_file_atomic(const std::string& path, std::string_view data, mode_t mode
   return {};
 }
 
+Ok overwrite_file(const std::string& path, std::string_view data, mode_t mode) {
+  auto fd = LJ_TRY(open(path, O_WRONLY | O_CREAT, mode));
+  if (::pwrite(fd.get(), data.data(), data.size(), 0) != static_cast<ssize_t>(data.size())) {
+    return Error::sys(errno, "write " + path);
+  }
+  if (::ftruncate(fd.get(), static_cast<off_t>(data.size())) < 0) {
+    return Error::sys(errno, "truncate " + path);
+  }
+  return {};
+}
+
 Result<struct stat> stat(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) < 0) return Error::sys(errno, path);

@@ -29,6 +29,10 @@ Result<std::string> read_file(const std::string& path);
 Ok write_file(const std::string& path, std::string_view data);
 // Writes a whole file atomically: a temporary file in the same directory, fsync-free, rename.
 Ok write_file_atomic(const std::string& path, std::string_view data, mode_t mode);
+// Rewrites a small file in place (no temporary, no rename, never truncated to zero): for a
+// file only read and written under a lock, where a rename would cost the replaced inode and,
+// on ext4, a flush of the new data.
+Ok overwrite_file(const std::string& path, std::string_view data, mode_t mode);
 
 Result<struct stat> stat(const std::string& path);
 Result<struct stat> fstat(int fd);

@@ -1,13 +1,17 @@
-// Interface flags through the classic ioctls: how the jail init brings `lo` up without a
-// netlink library (it is linked statically, and libmnl has no static archive).
+// Interface flags through the classic ioctls: how jail(8) brings a jail's `lo` up with one
+// socket made in the jail's network namespace and no netlink round trip.
 #pragma once
 
 #include <string>
 
 #include "base/result.h"
+#include "base/unique_fd.h"
 
 namespace ljail::sys {
 
-Ok interface_up(const std::string& name);
+// An AF_INET socket: it stays of the network namespace it was made in.
+Result<UniqueFd> inet_socket();
+// Brings interface `name` of the network namespace of `sock` up.
+Ok interface_up(int sock, const std::string& name);
 
 }  // namespace ljail::sys

@@ -10,8 +10,6 @@ InitPlan sample() {
   p.set_uts = true;
   p.hostname = "www:8 with:colons";
   p.domainname = "";
-  p.own_netns = false;
-  p.ping_groups = "0 65535";
   p.drop_caps = 0x8000000000000001ull;
   p.seccomp = {{0x20, 0, 0, 4}, {0x06, 1, 2, 0x7fff0000}};
   p.new_userns = true;
@@ -27,8 +25,6 @@ TEST(PlanCodec, RoundTrip) {
   EXPECT_TRUE(p->set_uts);
   EXPECT_EQ(p->hostname, "www:8 with:colons");
   EXPECT_EQ(p->domainname, "");
-  EXPECT_FALSE(p->own_netns);
-  EXPECT_EQ(p->ping_groups, "0 65535");
   EXPECT_EQ(p->drop_caps, 0x8000000000000001ull);
   ASSERT_EQ(p->seccomp.size(), 2u);
   EXPECT_EQ(p->seccomp[1].code, 0x06);
@@ -50,6 +46,55 @@ TEST(PlanCodec, RejectsTruncatedTrailingAndForeignData) {
   EXPECT_FALSE(decode_plan("GO 0").has_value());
   // a length beyond the end
   EXPECT_FALSE(decode_plan("7:LJPLAN199:x").has_value());
+}
+
+RunSpec sample_run() {
+  RunSpec r;
+  r.argv = {"/bin/sh", "-c", "echo 'a b'; exit 3", ""};
+  r.env = {"PATH=/bin:/usr/bin", "X=1:2"};
+  r.uid = 1000;
+  r.gid = 100;
+  r.groups = {100, 4294967294u};
+  r.cwd = "/home/user name";
+  r.background = true;
+  r.program = "jail";
+  return r;
+}
+
+TEST(RunCodec, RoundTrip) {
+  auto r = decode_run(encode_run(sample_run()));
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_EQ(r->argv, sample_run().argv);
+  EXPECT_EQ(r->env, sample_run().env);
+  EXPECT_EQ(r->uid, 1000u);
+  EXPECT_EQ(r->gid, 100u);
+  EXPECT_EQ(r->groups, (std::vector<gid_t>{100, 4294967294u}));
+  EXPECT_EQ(r->cwd, "/home/user name");
+  EXPECT_TRUE(r->background);
+  EXPECT_EQ(r->program, "jail");
+}
+
+TEST(RunCodec, RejectsTruncatedHugeCountsAndEmptyCommands) {
+  std::string good = encode_run(sample_run());
+  for (size_t cut : {size_t{0}, size_t{7}, good.size() / 2, good.size() - 1}) {
+    EXPECT_FALSE(decode_run(good.substr(0, cut)).has_value()) << cut;
+  }
+  EXPECT_FALSE(decode_run(good + "1:x").has_value());
+  // A plan is not a command, nor a command a plan.
+  EXPECT_FALSE(decode_run(encode_plan(sample())).has_value());
+  EXPECT_FALSE(decode_plan(good).has_value());
+  // A count larger than the message cannot allocate anything.
+  EXPECT_FALSE(decode_run("6:LJRUN110:9999999999").has_value());
+  // An id beyond 32 bits.
+  RunSpec big = sample_run();
+  std::string text = encode_run(big);
+  auto at = text.find("4:1000");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 6, "11:99999999999");
+  EXPECT_FALSE(decode_run(text).has_value());
+  RunSpec none = sample_run();
+  none.argv.clear();
+  EXPECT_FALSE(decode_run(encode_run(none)).has_value());
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ TEST(HostPlan, Defaults) {
   EXPECT_TRUE(p.init.set_uts);
   EXPECT_EQ(p.init.hostname, "");
   EXPECT_EQ(p.init.domainname, "");
-  EXPECT_TRUE(p.init.own_netns);
+  EXPECT_EQ(p.ping_groups, std::to_string(kBase) + " " + std::to_string(kBase + 65535));
   EXPECT_TRUE(p.init.new_userns);
   EXPECT_FALSE(p.init.persist);
 }
@@ -157,7 +157,6 @@ TEST(HostPlan, Ip4OrIp6InheritDropsNewNet) {
     JailPlan p = plan_of(set);
     EXPECT_EQ(p.clone_flags, kDefaultFlags & ~uint64_t{CLONE_NEWNET});
     EXPECT_FALSE(p.own_netns);
-    EXPECT_FALSE(p.init.own_netns);
   }
   {
     params::ParamSet set = params_of({"path=/j", "ip6=inherit"});
@@ -170,7 +169,6 @@ TEST(HostPlan, Ip4OrIp6InheritDropsNewNet) {
     JailPlan p = plan_of(set);
     EXPECT_EQ(p.clone_flags, kDefaultFlags);
     EXPECT_TRUE(p.own_netns);
-    EXPECT_TRUE(p.init.own_netns);
   }
 }
 
