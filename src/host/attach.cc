@@ -170,9 +170,10 @@ std::vector<std::string> command_environment(const Identity& id, bool clean,
 }
 
 Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
-  // Compiled once per jail and kept in the registry (policy_cache.h), not at every attach.
+  // Compiled once for all jails with the same policy and kept in the registry
+  // (policy_cache.h), not at every attach.
   auto reg = Registry::open();
-  Policy policy = reg ? LJ_TRY(jail_policy(*reg, s)) : LJ_TRY(make_policy(s.params));
+  Policy policy = reg ? LJ_TRY(cached_policy(*reg, s.params)) : LJ_TRY(make_policy(s.params));
   LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   LJ_TRY(reset_loginuid());
   auto pidfd = LJ_TRY(init_pidfd(s));

@@ -58,7 +58,16 @@ Ok restrict_v2_devices(const std::vector<std::string>& paths,
   }
   for (const auto& p : paths) {
     if (!is_v2_path(p)) continue;
-    // Not O_PATH: bpf(2) takes only a descriptor opened for reading.
+    // The default list: the program the parent holds for every jail (devices.h). Any other
+    // list, or a parent that cannot take it, a program of the jail's own; it overrides the
+    // parent's.
+    std::string parent = p.substr(0, p.rfind('/'));
+    if (devices == jail_devices(false)) {
+      // Not O_PATH: bpf(2) takes only a descriptor opened for reading.
+      if (auto dir = sys::open(parent, O_RDONLY | O_DIRECTORY)) {
+        if (share_device_program(dir->get(), devices)) continue;
+      }
+    }
     auto dir = LJ_TRY(sys::open(p, O_RDONLY | O_DIRECTORY));
     LJ_TRY_CTX(attach_device_program(dir.get(), devices), "restricting devices of " + p);
   }

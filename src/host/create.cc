@@ -278,19 +278,19 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
-  // The init becomes jail root and executes ljail-init while the builder works.
-  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go)));
   JailNet net;
   auto builder = LJ_TRY_CTX(
       Builder::start(plan, r.init_pidfd.get(), cloned.pid, plan.own_netns ? &net : nullptr),
       "building the jail root");
-  // While the builder mounts (on another CPU when there is one): the device rules and cgroups,
-  // the privilege policy, the network. The init runs nothing of the jail before GO.
+  // The builder is the longest step: it goes first. Then the init becomes jail root and
+  // executes ljail-init, and jail(8) does the rest, while the builder mounts: the device rules
+  // and cgroups, the privilege policy, the network. Nothing of the jail runs before the plan.
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go)));
   LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
   LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
-  r.policy = LJ_TRY(make_policy(s.params));
-  plan.init.drop_caps = r.policy.drop_caps;
-  plan.init.seccomp = r.policy.bpf;
+  Policy policy = LJ_TRY(cached_policy(reg, s.params));
+  plan.init.drop_caps = policy.drop_caps;
+  plan.init.seccomp = std::move(policy.bpf);
   if (plan.own_netns) {
     LJ_TRY(net.setup(plan.ping_groups));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
@@ -305,9 +305,10 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   if (p->kind == child::Msg::Err) return child::to_error(*p);
   if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
   if (!reply.fds.empty()) r.console = std::move(reply.fds.front());
-  s.status = JailState::Status::Active;
-  LJ_TRY(reg.save(s));
   r.state = s;
+  // A jail's jail has no cgroup to find its processes by if jail(8) died before recording
+  // the init: recorded at once.
+  if (nest.inside_jail) LJ_TRY(record_jail(reg, r));
   return r;
 }
 
@@ -354,7 +355,18 @@ Result<Running> create_jail(const Registry& reg, CreateRequest req) {
   return r;
 }
 
+Ok record_jail(const Registry& reg, Running& r) {
+  if (r.recorded) return {};
+  JailState s = r.state;
+  s.status = JailState::Status::Active;
+  LJ_TRY(reg.save(s));
+  r.state = std::move(s);
+  r.recorded = true;
+  return {};
+}
+
 Result<bool> release(const Registry& reg, Running& r) {
+  LJ_TRY(record_jail(reg, r));
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
   // The exits of commands that timed out (host/init_run.h) may come first.
   auto next = [&] {
@@ -383,7 +395,6 @@ Result<bool> release(const Registry& reg, Running& r) {
       LJ_TRY(start_console_relay(std::move(r.console), r.state,
                                  r.state.params.get_string("exec.consolelog")));
     }
-    (void)save_policy(reg, r.state, r.policy);
     return true;
   }
   bool stays = false;
@@ -391,12 +402,7 @@ Result<bool> release(const Registry& reg, Running& r) {
     auto p = child::decode(m->data);
     stays = p && p->kind == child::Msg::Bye && p->value == 1;
   }
-  if (stays) {
-    // The policy compiled for the init serves every jexec to come (host/policy_cache.h); only
-    // a cache: an attach compiles it again if it is missing.
-    (void)save_policy(reg, r.state, r.policy);
-    return true;
-  }
+  if (stays) return true;
   // The init exits on its own: reap it, then clean up what it leaves on the host.
   (void)sys::waitpid(r.state.init_pid);
   LJ_TRY(destroy_jail(reg, r.state));

@@ -1,5 +1,7 @@
 #include "host/devices.h"
 
+#include <cstdio>
+
 #include "sys/bpf.h"
 
 namespace ljail::host {
@@ -93,6 +95,34 @@ std::vector<struct bpf_insn> device_program(const std::vector<DeviceRule>& rules
   p.push_back(ret_value(0));
   p.push_back(exit_insn());
   return p;
+}
+
+std::string device_program_name(const std::vector<struct bpf_insn>& program) {
+  // FNV-1a over the instruction bytes.
+  uint32_t h = 2166136261u;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(program.data());
+  for (size_t i = 0; i < program.size() * sizeof(struct bpf_insn); ++i) {
+    h = (h ^ bytes[i]) * 16777619u;
+  }
+  char hex[9];
+  std::snprintf(hex, sizeof(hex), "%08x", h);
+  return std::string("ljdev_") + hex;
+}
+
+Ok share_device_program(int parent_fd, const std::vector<DeviceRule>& rules) {
+  auto program = device_program(rules);
+  std::string name = device_program_name(program);
+  auto attached = LJ_TRY(sys::bpf_prog_query(parent_fd, BPF_CGROUP_DEVICE));
+  if (attached.ids.size() == 1 && attached.flags == BPF_F_ALLOW_OVERRIDE) {
+    if (auto have = sys::bpf_prog_name(attached.ids[0]); have && *have == name) return {};
+  }
+  auto prog =
+      LJ_TRY_CTX(sys::bpf_prog_load(BPF_PROG_TYPE_CGROUP_DEVICE, program, "Dual BSD/GPL", name),
+                 "loading the device program");
+  // One program, replaced by a new attach (the same flags).
+  LJ_TRY_CTX(sys::bpf_prog_attach(prog.get(), parent_fd, BPF_CGROUP_DEVICE, BPF_F_ALLOW_OVERRIDE),
+             "attaching the device program");
+  return {};
 }
 
 Ok attach_device_program(int cgroup_fd, const std::vector<DeviceRule>& rules) {

@@ -22,6 +22,7 @@ struct DeviceRule {
   char type = 'c';  // 'c' character device, 'b' block device
   uint32_t major = 0;
   int64_t minor = kAnyMinor;  // kAnyMinor: every minor of `major`
+  bool operator==(const DeviceRule&) const = default;
 };
 
 // allow.mount with allow.mount.fusefs: the jail gets /dev/fuse (c 10:229).
@@ -34,5 +35,14 @@ std::string v1_rule(const DeviceRule& rule);
 std::vector<struct bpf_insn> device_program(const std::vector<DeviceRule>& rules);
 // Loads the program for `rules` and attaches it to the v2 cgroup directory `cgroup_fd`.
 Ok attach_device_program(int cgroup_fd, const std::vector<DeviceRule>& rules);
+// The program for `rules`, attached once to the parent `parent_fd` of the jails' cgroups with
+// BPF_F_ALLOW_OVERRIDE, for every jail below that has no program of its own: a jail with the
+// default list costs no program load (verifier and JIT) at all. Checked by name at every
+// create ("ljdev_" and a hash of the instructions); attached again, replacing it, when it is
+// missing or another list. Only host root can attach programs, so nothing a jail does can
+// override it.
+Ok share_device_program(int parent_fd, const std::vector<DeviceRule>& rules);
+// "ljdev_" and 8 hex digits of a hash of the program's instructions.
+std::string device_program_name(const std::vector<struct bpf_insn>& program);
 
 }  // namespace ljail::host

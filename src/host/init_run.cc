@@ -26,7 +26,7 @@ bool init_runs_commands(const Running& r) {
   return r.sock.valid() && r.state.params.get_string("exec.init").empty();
 }
 
-Result<int> run_through_init(Running& r, const AttachSpec& spec, int timeout) {
+Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout) {
   child::RunSpec run;
   run.argv = spec.argv;
   run.env = spec.env;
@@ -53,6 +53,7 @@ Result<int> run_through_init(Running& r, const AttachSpec& spec, int timeout) {
                        child::encode(child::Msg::Run, r.commands) + " " + child::encode_run(run),
                        stdio));
   opened.clear();
+  LJ_TRY(record_jail(reg, r));
   int64_t deadline = timeout > 0 ? now_ms() + int64_t{timeout} * 1000 : -1;
   while (true) {
     if (deadline >= 0) {

@@ -14,6 +14,7 @@ bool init_runs_commands(const Running& r);
 // Runs `spec` (not an internal one) through the init of `r`, with the caller's stdin and its
 // stdout and stderr (or spec.output_fd). Returns the command's wait status; `timeout` seconds
 // (0: none) passed is an error ("timed out") and the command is left running, as FreeBSD does.
-Result<int> run_through_init(Running& r, const AttachSpec& spec, int timeout);
+// The jail is recorded (record_jail) while the command starts.
+Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout);
 
 }  // namespace ljail::host

@@ -9,7 +9,6 @@
 
 #include "base/result.h"
 #include "base/unique_fd.h"
-#include "host/policy.h"
 #include "host/registry.h"
 #include "params/params.h"
 
@@ -24,15 +23,19 @@ struct Running {
   JailState state;
   UniqueFd sock;
   UniqueFd init_pidfd;
-  UniqueFd console;   // exec.init: the master of the jail's /dev/console
-  long commands = 0;  // commands run through the init so far (host/init_run.h)
-  Policy policy;      // the init's, stored for jexec when the jail outlives its creator
+  UniqueFd console;       // exec.init: the master of the jail's /dev/console
+  long commands = 0;      // commands run through the init so far (host/init_run.h)
+  bool recorded = false;  // the registry has it as active (record_jail)
 };
 
 // Returns when the jail is completely set up, empty but for its init, and held by the caller.
 Result<Running> create_jail(const Registry& reg, CreateRequest req);
-// Ends the creator's hold. Returns true if the jail stays (persist or processes left); a jail
-// that ends here is cleaned up at once.
+// Records the jail as active in the registry (once; from then on jls lists it and jexec enters
+// it). create_jail() leaves that to the caller's next step, so that the write can overlap the
+// first command the init runs (host/init_run.h); every other step records it first.
+Ok record_jail(const Registry& reg, Running& r);
+// Ends the creator's hold (recording the jail first). Returns true if the jail stays (persist or
+// processes left); a jail that ends here is cleaned up at once.
 Result<bool> release(const Registry& reg, Running& r);
 
 // A pidfd of the jail's init, checked against pid reuse: `"NAME" not found` when it is gone.

@@ -220,7 +220,20 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
 
 }  // namespace
 
-Result<Policy> make_policy(const params::ParamSet& p) {
+params::ParamSet policy_params(const params::ParamSet& p) {
+  params::ParamSet out;
+  for (const auto& a : p.items()) {
+    std::string_view name = a.spec->name;
+    if (name.starts_with("allow.") || name == "userns" || name == "sysvmsg" || name == "sysvsem" ||
+        name == "sysvshm" || name == "children.max") {
+      out.set(a.spec, a.value);
+    }
+  }
+  return out;
+}
+
+Result<Policy> make_policy(const params::ParamSet& all) {
+  const params::ParamSet p = policy_params(all);
   Policy out;
   out.drop_caps = dropped_caps(p);
   Ctx ctx(seccomp_init(SCMP_ACT_ALLOW));

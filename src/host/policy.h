@@ -19,6 +19,11 @@ struct Policy {
   std::vector<struct sock_filter> bpf;  // the seccomp program
 };
 
+// Computed from policy_params(p) alone.
 Result<Policy> make_policy(const params::ParamSet& p);
+// The parameters a policy depends on (userns, allow.*, sysvmsg, sysvsem, sysvshm,
+// children.max), and nothing else: make_policy() reads only these, so they are a complete key
+// for a cache of compiled policies (policy_cache.h).
+params::ParamSet policy_params(const params::ParamSet& p);
 
 }  // namespace ljail::host

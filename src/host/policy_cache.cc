@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "sys/file.h"
@@ -16,9 +17,10 @@ namespace {
 
 constexpr std::string_view kMagic = "ljail-policy 1\n";
 
-// The parameters as one unambiguous text: names sorted, every value and list element with its
-// length in front.
-std::string params_key(const params::ParamSet& p) {
+// The policy parameters as one unambiguous text: names sorted, every value and list element
+// with its length in front.
+std::string params_key(const params::ParamSet& all) {
+  const params::ParamSet p = policy_params(all);
   std::vector<const params::Assignment*> items;
   for (const auto& a : p.items()) items.push_back(&a);
   std::sort(items.begin(), items.end(),
@@ -78,29 +80,31 @@ std::optional<Policy> policy_from_text(const params::ParamSet& p, std::string_vi
   return out;
 }
 
-Result<Policy> jail_policy(const Registry& reg, const JailState& s) {
-  std::string name = std::to_string(s.jid) + ".policy";
-  if (auto fd = sys::openat(reg.dir_fd(), name, O_RDONLY | O_NOFOLLOW)) {
+std::string policy_file_name(const params::ParamSet& p) {
+  // FNV-1a, 64 bits: a file name, not a check (the file holds the key itself).
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : params_key(p)) h = (h ^ c) * 1099511628211ull;
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+  return std::string("policy.") + hex;
+}
+
+Result<Policy> cached_policy(const Registry& reg, const params::ParamSet& p) {
+  std::string name = policy_file_name(p);
+  if (auto fd = sys::openat(reg.dir_fd(), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) {
     auto st = sys::fstat(fd->get());
     // Only a file nobody but us could have written.
-    if (st && S_ISREG(st->st_mode) && st->st_uid == ::geteuid() && (st->st_mode & 077) == 0) {
+    if (st && S_ISREG(st->st_mode) && st->st_uid == ::geteuid() && (st->st_mode & 022) == 0) {
       if (auto text = sys::read_all(fd->get())) {
-        if (auto policy = policy_from_text(s.params, *text)) return std::move(*policy);
+        if (auto policy = policy_from_text(p, *text)) return std::move(*policy);
       }
     }
   }
-  Policy policy = LJ_TRY(make_policy(s.params));
-  (void)save_policy(reg, s, policy);  // a cache: failing to store it changes nothing
+  Policy policy = LJ_TRY(make_policy(p));
+  // A cache: failing to store it changes nothing. Written whole by rename(2), so a reader
+  // never sees half a file; two writers write the same text.
+  (void)sys::write_file_atomic(reg.dir() + "/" + name, policy_file_text(p, policy), 0600);
   return policy;
-}
-
-Ok save_policy(const Registry& reg, const JailState& s, const Policy& policy) {
-  // Under the lock and only while the state file is there, so a removal never leaves one. Not
-  // waiting for it: an attach must never wait for a writer (that may be waiting for it).
-  auto held = LJ_TRY(reg.lock(false));
-  if (!reg.load(s.jid)) return Error::not_found("jail " + std::to_string(s.jid) + " is gone");
-  return sys::write_file_atomic(reg.dir() + "/" + std::to_string(s.jid) + ".policy",
-                                policy_file_text(s.params, policy), 0600);
 }
 
 }  // namespace ljail::host

@@ -1,9 +1,11 @@
-// The compiled privilege policy of a running jail, kept in its registry as "<jid>.policy"
-// (registry.h), so that jexec and the in-jail hooks of jail(8) do not compile the seccomp
-// filter with libseccomp at every attach (1.5 M instructions, 40 % of a jexec). The cache
-// holds the parameters it was compiled from; a jail -m that changes them makes it stale and
-// the next attach compiles and stores it again. It is used only when it is a regular file
-// of the registry owned by the caller's uid and writable by nobody else.
+// Compiled privilege policies, kept in the registry (registry.h) as "policy.<hash>" files and
+// shared by every jail with the same policy parameters (policy_params(): userns, allow.*,
+// the SysV IPC switches, children.max), so that jail -c, jexec and the in-jail hooks do not
+// compile the seccomp filter with libseccomp each time (1.5 M instructions). A file holds the
+// parameters it was compiled from and is used only when they are exactly the caller's, and
+// only when it is a regular file of the registry owned by the caller's uid and writable by
+// nobody else. A cache: any file may go at any time, and a missing or damaged one is
+// compiled and stored again.
 #pragma once
 
 #include <optional>
@@ -16,16 +18,14 @@
 
 namespace ljail::host {
 
-// The policy of jail `s`: from the cache when it matches the jail's parameters, else compiled
-// by make_policy() and stored (while the jail's state file is still there).
-Result<Policy> jail_policy(const Registry& reg, const JailState& s);
-// Stores `policy`, compiled from the parameters of `s`, for the attaches to come, while the
-// jail's state file is there (jail -c can call it with the policy it gives the init, so that
-// not even the first attach compiles it).
-Ok save_policy(const Registry& reg, const JailState& s, const Policy& policy);
+// The policy for parameters `p`: from the registry's cache, else compiled by make_policy()
+// and stored.
+Result<Policy> cached_policy(const Registry& reg, const params::ParamSet& p);
 
-// The cache file's text for `policy` compiled from `p`, and the policy back from such a text
-// when it was compiled from exactly `p` (exposed for the unit tests).
+// The cache file's name for `p` ("policy." and a hash of its policy parameters), its text for
+// `policy` compiled from `p`, and the policy back from such a text when it was compiled from
+// exactly `p`'s policy parameters (exposed for the unit tests).
+std::string policy_file_name(const params::ParamSet& p);
 std::string policy_file_text(const params::ParamSet& p, const Policy& policy);
 std::optional<Policy> policy_from_text(const params::ParamSet& p, std::string_view text);
 

@@ -8,12 +8,13 @@
 //                 '%', '/' and every byte outside printable ASCII as %XX (none for a name
 //                 that would not fit in 255 bytes). Made right after the first state file of a
 //                 jail and removed right before its last, both under the lock.
-//   <jid>.policy  The jail's compiled privilege policy (host/policy_cache.h), a cache.
+//   policy.<hash> A compiled privilege policy, shared by the jails with the same policy
+//                 parameters (host/policy_cache.h), a cache.
 //   lock          flock(2)ed by every writer (and by jail -c around its name and jid checks).
-//   next_jid      FreeBSD's increasing jid counter.
+//   next_jid      FreeBSD's increasing jid counter, read and rewritten in place under the lock.
 //
-// Readers take no lock: every file is replaced by rename(2), so a reader sees a whole old or
-// new file. A lookup by jid reads one state file, a lookup by name one symlink and one state
+// Readers take no lock: every other file is replaced by rename(2), so a reader sees a whole old
+// or new file. A lookup by jid reads one state file, a lookup by name one symlink and one state
 // file; a name whose link is missing or names another jail (a create or removal cut short by
 // a crash, or a state file of an older ljail) is looked for in every state file. A jail whose
 // init died is still in the registry until a reader sees it (lifecycle.h: running_jails,

@@ -95,13 +95,18 @@ class Runner {
 
   // While jail(8) holds the jail it made (`r`, or nullptr once released), its init runs the
   // in-jail commands (host/init_run.h).
-  void hold(Running* r) { held_ = r; }
+  void hold(const Registry* reg, Running* r) {
+    reg_ = reg;
+    held_ = r;
+  }
 
   Ok one(const std::string& text, const CommandLine& cmd, const JailState* s, bool in_jail) {
     if (cmd.argv.empty()) return {};
     if (rep_.verbose) {
       rep_.out(label(job_, s) + (in_jail ? "run command in jail: " : "run command: ") + text);
     }
+    // A host command may look at the jail (jls, jexec): it is recorded first.
+    if (!in_jail && held_) LJ_TRY(record_jail(*reg_, *held_));
     int timeout = static_cast<int>(p_.get_int("exec.timeout"));
     Result<int> status =
         in_jail ? in_jail_status(cmd, *s, timeout)
@@ -136,13 +141,15 @@ class Runner {
       log = LJ_TRY(sys::open(file, O_WRONLY | O_CREAT | O_APPEND, 0666));
       spec.output_fd = log.get();
     }
-    if (held_ && init_runs_commands(*held_)) return run_through_init(*held_, spec, timeout);
+    if (held_ && init_runs_commands(*held_)) return run_through_init(*reg_, *held_, spec, timeout);
+    if (held_) LJ_TRY(record_jail(*reg_, *held_));
     return run_in_jail(s, spec, timeout);
   }
 
   const Job& job_;
   const params::ParamSet& p_;
   const Reporter& rep_;
+  const Registry* reg_ = nullptr;
   Running* held_ = nullptr;
 };
 
@@ -160,9 +167,13 @@ bool jail_ending(const JailState& s) {
 
 // After a FreeBSD-style boot (exec.start) of a Linux system, a utmp RUN_LVL record as an init
 // would leave, so invoke-rc.d starts the services of packages installed later.
+bool writes_runlevel(const params::ParamSet& p) {
+  return !p.get_string("exec.runlevel").empty() && !p.get_list("exec.start").empty();
+}
+
 Ok write_runlevel(const params::ParamSet& p, const JailState& s) {
   std::string level = p.get_string("exec.runlevel");
-  if (level.empty() || p.get_list("exec.start").empty()) return {};
+  if (!writes_runlevel(p)) return {};
   AttachSpec spec;
   spec.program = "jail";
   spec.internal = [c = level[0]]() {
@@ -237,7 +248,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          req.params = job.params;
          made = LJ_TRY(create_jail(reg, std::move(req)));
          s = &made->state;
-         run.hold(&*made);
+         run.hold(&reg, &*made);
          if (rep.print_jid) rep.out(std::to_string(s->jid));
          // A configured jail is named by its block name (a numeric one too), as FreeBSD does.
          if ((rep.config || rep.verbose) && !rep.quiet) {
@@ -252,13 +263,19 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
       {"vnet.interface",
        [&]() -> Ok {
          if (p.get_list("vnet.interface").empty()) return {};
+         LJ_TRY(record_jail(reg, *made));
          auto netns =
              LJ_TRY(sys::open("/proc/" + std::to_string(s->init_pid) + "/ns/net", O_RDONLY));
          return move_vnet_interfaces(reg, made->state, netns.get());
        },
        {}},
       {"exec.start", [&] { return run.hooks("exec.start", s, true); }, {}},
-      {"runlevel", [&] { return write_runlevel(p, *s); }, {}},
+      {"runlevel",
+       [&]() -> Ok {
+         if (writes_runlevel(p)) LJ_TRY(record_jail(reg, *made));
+         return write_runlevel(p, *s);
+       },
+       {}},
       {"command",
        [&]() -> Ok {
          if (job.argv_command.empty()) return run.hooks("command", s, true);
@@ -269,7 +286,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
       {"release",
        [&]() -> Ok {
          // The temporary persist ends: a jail whose start left nothing running is gone now.
-         run.hold(nullptr);
+         run.hold(nullptr, nullptr);
          LJ_TRY(release(reg, *made));
          return {};
        },

@@ -31,7 +31,7 @@ procs=1
 after=no"
 }
 
-@test "a pure cgroup v2 host: a device program on ljail/NAME allows only the jail's device list" {
+@test "a pure cgroup v2 host: the device program over ljail/NAME allows only the jail's device list" {
     command -v bpftool >/dev/null || fail "bpftool is needed (scripts/install-deps.sh)"
     n=$(jname)
     root="$LJT_TMP/devroot"
@@ -48,7 +48,10 @@ after=no"
         umount -l /sys/fs/cgroup
         mount -t cgroup2 none /sys/fs/cgroup
         "$1" -c name="$3" path="$4" persist
-        bpftool cgroup show "/sys/fs/cgroup/ljail/$3" | awk "NR > 1 { print \$2, \$3 }"
+        # The default list: one program on the parent for every jail, none of the jail own.
+        bpftool cgroup show /sys/fs/cgroup/ljail | awk "NR > 1 { print \$2, \$3, substr(\$4, 1, 6) }"
+        echo "own: $(bpftool cgroup show "/sys/fs/cgroup/ljail/$3" | wc -l)"
+        bpftool cgroup show "/sys/fs/cgroup/ljail/$3" effective | awk "NR > 1 { print \$2, substr(\$3, 1, 6) }"
         "$2" "$3" /bin/probe cat /dev/null && echo "dev/null ok"
         "$2" "$3" /bin/probe cat /tmp/null && echo "tmp/null ok"
         "$2" "$3" /bin/probe cat /tmp/fuse || echo "tmp/fuse refused: $?"
@@ -56,7 +59,9 @@ after=no"
         "$1" -r "$3"
     ' _ "$JAIL" "$JEXEC" "$n" "$root"
     assert_success
-    assert_output "cgroup_device multi
+    assert_output "cgroup_device override ljdev_
+own: 0
+cgroup_device ljdev_
 dev/null ok
 tmp/null ok
 tmp/fuse refused: 100

@@ -109,11 +109,12 @@ track() {
 # ---------------------------------------------------------------------------------------------
 # what a jail leaves on the host
 
-# state files: everything in the registry except the lock and the jid counter (lastjid or
-# next_jid)
+# state files: everything in the registry except the lock, the jid counter (lastjid or
+# next_jid) and the compiled policies shared by all jails (policy.<hash>: registry.h)
 state_files() {
     [ -d "$LJAIL_RUNDIR" ] || return 0
-    find "$LJAIL_RUNDIR" -mindepth 1 ! -name lock ! -name lastjid ! -name next_jid 2>/dev/null
+    find "$LJAIL_RUNDIR" -mindepth 1 ! -name lock ! -name lastjid ! -name next_jid \
+        ! -name 'policy.*' 2>/dev/null
 }
 
 # cgroup directories of a jail, in every hierarchy. Only for ordinary names: a name such as

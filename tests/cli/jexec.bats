@@ -17,21 +17,23 @@ teardown_file() {
 }
 
 # the tests below share the jail made in setup_file; teardown must not count it as a leftover
-# (its state file, its name link and its policy cache: registry.h)
+# (its state file and its name link: registry.h)
 state_files() {
     local f sf
     [ -d "$LJAIL_RUNDIR" ] || return 0
     sf=$(state_file_of_shared)
-    for f in $(find "$LJAIL_RUNDIR" -mindepth 1 ! -name lock ! -name lastjid ! -name next_jid 2>/dev/null); do
+    for f in $(find "$LJAIL_RUNDIR" -mindepth 1 ! -name lock ! -name lastjid ! -name next_jid \
+        ! -name 'policy.*' 2>/dev/null); do
         case "$f" in
-        "$sf" | "${sf%.json}.policy" | "$LJAIL_RUNDIR/name.$JXJAIL") ;;
+        "$sf" | "$LJAIL_RUNDIR/name.$JXJAIL") ;;
         *) echo "$f" ;;
         esac
     done
 }
 state_file_of_shared() {
     local f
-    for f in $(find "$LJAIL_RUNDIR" -mindepth 1 -type f ! -name lock ! -name lastjid ! -name next_jid 2>/dev/null); do
+    for f in $(find "$LJAIL_RUNDIR" -mindepth 1 -type f ! -name lock ! -name lastjid ! -name next_jid \
+        ! -name 'policy.*' 2>/dev/null); do
         if jq -e --arg n "$JXJAIL" '.name == $n' "$f" >/dev/null 2>&1; then
             echo "$f"
         fi

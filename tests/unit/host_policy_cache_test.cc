@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -42,22 +43,49 @@ TEST(PolicyCache, TextRoundTripsForTheSameParams) {
   EXPECT_EQ(back->bpf[2].code, 0x06);
 }
 
-TEST(PolicyCache, OtherParamsOrADamagedFileAreAMiss) {
+TEST(PolicyCache, OtherPolicyParamsOrADamagedFileAreAMiss) {
   auto p = params_of({"name=a", "path=/j", "allow.mount"});
   std::string text = policy_file_text(p, sample());
   EXPECT_FALSE(policy_from_text(params_of({"name=a", "path=/j"}), text).has_value());
-  EXPECT_FALSE(policy_from_text(params_of({"name=a", "path=/j", "allow.mount", "persist"}), text)
-                   .has_value());
+  EXPECT_FALSE(
+      policy_from_text(params_of({"name=a", "path=/j", "allow.mount", "allow.raw_sockets"}), text)
+          .has_value());
+  EXPECT_FALSE(
+      policy_from_text(params_of({"name=a", "path=/j", "allow.mount", "children.max=2"}), text)
+          .has_value());
+  EXPECT_FALSE(
+      policy_from_text(params_of({"name=a", "path=/j", "allow.mount", "sysvshm=disable"}), text)
+          .has_value());
   EXPECT_FALSE(policy_from_text(p, text.substr(0, text.size() - 1)).has_value());
   EXPECT_FALSE(policy_from_text(p, text + "x").has_value());
   EXPECT_FALSE(policy_from_text(p, "ljail-policy 2" + text.substr(14)).has_value());
   EXPECT_FALSE(policy_from_text(p, "").has_value());
-  // Lists are compared element by element, commas and all.
-  auto l1 = params_of({"name=a", "path=/j"});
-  auto l2 = l1;
-  l1.set(params::find("exec.start"), std::vector<std::string>{"a,b"});
-  l2.set(params::find("exec.start"), std::vector<std::string>{"a", "b"});
-  EXPECT_FALSE(policy_from_text(l2, policy_file_text(l1, sample())).has_value());
+}
+
+TEST(PolicyCache, SharedByJailsWithTheSamePolicyParams) {
+  auto p = params_of({"name=a", "path=/j", "allow.mount"});
+  auto q = params_of({"name=b", "path=/k", "persist", "exec.start=echo a,b", "allow.mount"});
+  EXPECT_EQ(policy_file_name(p), policy_file_name(q));
+  EXPECT_TRUE(policy_from_text(q, policy_file_text(p, sample())).has_value());
+  auto r = params_of({"name=a", "path=/j"});
+  EXPECT_NE(policy_file_name(p), policy_file_name(r));
+  EXPECT_EQ(policy_file_name(p).rfind("policy.", 0), 0u);
+}
+
+TEST(PolicyCache, MakePolicyReadsOnlyThePolicyParams) {
+  // The cache key is complete only if nothing else changes the policy.
+  auto p = params_of({"name=a", "path=/j", "allow.raw_sockets", "children.max=1"});
+  auto q = params_of({"name=b", "path=/k", "persist", "host.hostname=x", "ip4=inherit",
+                      "allow.raw_sockets", "children.max=1", "mount.devfs=false"});
+  auto a = make_policy(p);
+  auto b = make_policy(q);
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  EXPECT_EQ(a->drop_caps, b->drop_caps);
+  ASSERT_EQ(a->bpf.size(), b->bpf.size());
+  EXPECT_EQ(std::memcmp(a->bpf.data(), b->bpf.data(), a->bpf.size() * sizeof(a->bpf[0])), 0);
+  auto c = make_policy(params_of({"name=a", "path=/j", "children.max=1"}));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_NE(a->bpf.size(), c->bpf.size());
 }
 
 class PolicyCacheDir : public ::testing::Test {
@@ -71,11 +99,7 @@ class PolicyCacheDir : public ::testing::Test {
     auto r = Registry::open();
     ASSERT_TRUE(r.has_value());
     reg_.emplace(std::move(*r));
-    s_.jid = 8;
-    s_.name = "p";
-    s_.path = "/j";
-    s_.status = JailState::Status::Active;
-    s_.params = params_of({"name=p", "path=/j"});
+    params_ = params_of({"name=p", "path=/j"});
   }
   void TearDown() override {
     if (old_.empty()) {
@@ -85,67 +109,60 @@ class PolicyCacheDir : public ::testing::Test {
     }
     std::filesystem::remove_all(tmp_);
   }
-  std::string cache() const { return tmp_ + "/run/8.policy"; }
+  std::string cache() const { return tmp_ + "/run/" + policy_file_name(params_); }
 
   std::string tmp_, old_;
   std::optional<Registry> reg_;
-  JailState s_;
+  params::ParamSet params_;
 };
 
 TEST_F(PolicyCacheDir, CompiledOnceStoredPrivateAndUsedAfterwards) {
-  ASSERT_TRUE(reg_->save(s_).has_value());
-  Result<Policy> first = jail_policy(*reg_, s_);
+  Result<Policy> first = cached_policy(*reg_, params_);
   ASSERT_TRUE(first.has_value()) << first.error().message();
   EXPECT_FALSE(first->bpf.empty());
   struct stat st;
   ASSERT_EQ(::stat(cache().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
-  // A cache for the same parameters is taken as it is (a marker value shows it was read).
+  // A cache for the same parameters is taken as it is (a marker value shows it was read), by
+  // another jail with the same policy too.
   Policy marked = *first;
   marked.drop_caps = 0xabc;
-  std::ofstream(cache(), std::ios::trunc) << policy_file_text(s_.params, marked);
+  std::ofstream(cache(), std::ios::trunc) << policy_file_text(params_, marked);
   ASSERT_EQ(::chmod(cache().c_str(), 0600), 0);
-  Result<Policy> cached = jail_policy(*reg_, s_);
+  Result<Policy> cached = cached_policy(*reg_, params_of({"name=q", "path=/k", "persist"}));
   ASSERT_TRUE(cached.has_value());
   EXPECT_EQ(cached->drop_caps, 0xabcu);
 
   // Writable by others: not trusted, compiled again and replaced by a private one.
   ASSERT_EQ(::chmod(cache().c_str(), 0606), 0);
-  Result<Policy> again = jail_policy(*reg_, s_);
+  Result<Policy> again = cached_policy(*reg_, params_);
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->drop_caps, first->drop_caps);
   ASSERT_EQ(::stat(cache().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
-  // Changed parameters (jail -m): compiled again.
-  std::ofstream(cache(), std::ios::trunc) << policy_file_text(s_.params, marked);
+  // Other policy parameters (jail -m allow.mount): another file, compiled.
+  std::ofstream(cache(), std::ios::trunc) << policy_file_text(params_, marked);
   ASSERT_EQ(::chmod(cache().c_str(), 0600), 0);
-  s_.params = params_of({"name=p", "path=/j", "allow.mount"});
-  Result<Policy> changed = jail_policy(*reg_, s_);
+  Result<Policy> changed = cached_policy(*reg_, params_of({"name=p", "path=/j", "allow.mount"}));
   ASSERT_TRUE(changed.has_value());
   EXPECT_NE(changed->drop_caps, 0xabcu);
+
+  // A damaged file: compiled again.
+  std::ofstream(cache(), std::ios::trunc) << "ljail-policy 1\n1 2 3\n";
+  Result<Policy> repaired = cached_policy(*reg_, params_);
+  ASSERT_TRUE(repaired.has_value());
+  EXPECT_EQ(repaired->drop_caps, first->drop_caps);
 }
 
 TEST_F(PolicyCacheDir, NeverWaitsForTheRegistryLock) {
-  ASSERT_TRUE(reg_->save(s_).has_value());
-  int other = ::open((tmp_ + "/run/lock").c_str(), O_RDWR | O_CLOEXEC);
+  int other = ::open((tmp_ + "/run/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   ASSERT_GE(other, 0);
   ASSERT_EQ(::flock(other, LOCK_EX), 0);
-  Result<Policy> p = jail_policy(*reg_, s_);  // would hang if it waited
+  Result<Policy> p = cached_policy(*reg_, params_);  // would hang if it waited
   EXPECT_TRUE(p.has_value());
-  struct stat st;
-  EXPECT_NE(::stat(cache().c_str(), &st), 0);
   ::close(other);
-  EXPECT_TRUE(save_policy(*reg_, s_, *p).has_value());
-  EXPECT_EQ(::stat(cache().c_str(), &st), 0);
-}
-
-TEST_F(PolicyCacheDir, NotStoredForAJailNoLongerRegistered) {
-  Result<Policy> p = jail_policy(*reg_, s_);
-  ASSERT_TRUE(p.has_value());
-  struct stat st;
-  EXPECT_NE(::stat(cache().c_str(), &st), 0);
 }
 
 }  // namespace

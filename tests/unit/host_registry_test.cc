@@ -443,12 +443,13 @@ TEST_F(RegistryDir, FindByJidOrNameThroughTheIndex) {
   EXPECT_FALSE(reg_->find("6").has_value());
   EXPECT_FALSE(reg_->find("").has_value());
 
-  // Removal takes the link and the policy cache with the state file, and nothing else.
-  write("4.policy", "cache");
+  // Removal takes the link with the state file, and nothing else (not the policies that all
+  // jails share).
+  write("policy.0123456789abcdef", "cache");
   ASSERT_TRUE(reg_->remove(4).has_value());
   struct stat st;
   EXPECT_NE(::lstat((run_ + "/name.web").c_str(), &st), 0);
-  EXPECT_NE(::lstat((run_ + "/4.policy").c_str(), &st), 0);
+  EXPECT_EQ(::lstat((run_ + "/policy.0123456789abcdef").c_str(), &st), 0);
   EXPECT_NE(::lstat((run_ + "/4.json").c_str(), &st), 0);
   EXPECT_EQ(link_of(run_ + "/name.db"), "5.json");
   EXPECT_FALSE(reg_->find("web").has_value());
