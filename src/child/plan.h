@@ -26,16 +26,23 @@ struct MountEntry {
 };
 
 struct RootfsPlan {
-  std::string path;                // the jail root on the host
-  bool idmap = false;              // userns=new: the root is an idmapped mount
-  uid_t root_uid = 0;              // host uid of jail root (tmpfs and devpts ownership)
-  gid_t root_gid = 0;              // host gid of jail root
-  gid_t tty_gid = 5;               // host gid of the jail's tty group (devpts gid=)
-  bool proc = true;                // mount.procfs
-  bool sys = true;                 // mount.sysfs
-  bool dev = true;                 // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
-  bool fd = true;                  // mount.fdescfs: /dev/fd and std* links
-  bool fuse = false;               // allow.mount.fusefs: /dev/fuse
+  std::string path;    // the jail root on the host
+  bool idmap = false;  // userns=new: the root is an idmapped mount
+  uid_t root_uid = 0;  // host uid of jail root (tmpfs and devpts ownership)
+  gid_t root_gid = 0;  // host gid of jail root
+  gid_t tty_gid = 5;   // host gid of the jail's tty group (devpts gid=)
+  bool proc = true;    // mount.procfs
+  bool sys = true;     // mount.sysfs
+  bool dev = true;     // mount.devfs: tmpfs /dev, device nodes, devpts, /dev/shm
+  bool fd = true;      // mount.fdescfs: /dev/fd and std* links
+  // The device nodes of /dev (the jail's device list, host/devices.h): made by the builder
+  // (host root may make nodes), or, by a jail's builder, bound from its own /dev.
+  struct DevNode {
+    std::string name;
+    unsigned major = 0;
+    unsigned minor = 0;
+  };
+  std::vector<DevNode> dev_nodes;
   bool run = true;                 // mount.tmpfs: tmpfs on /run
   bool own_netns = true;           // /proc/sys/net stays writable for the jail's own stack
   std::vector<MountEntry> mounts;  // after the default mounts, in order

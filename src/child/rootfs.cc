@@ -58,7 +58,7 @@ std::string id(unsigned v) {
   return std::to_string(v);
 }
 
-// Bind-mounts the host's device node /dev/NAME onto a new file in the jail's /dev.
+// Bind-mounts the device node /dev/NAME of jail(8) onto a new file in the jail's /dev.
 Ok bind_device(int devfd, const std::string& name) {
   { auto f = LJ_TRY(sys::openat(devfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0666)); }
   auto target = LJ_TRY(sys::openat(devfd, name, O_PATH | O_NOFOLLOW));
@@ -74,13 +74,14 @@ Ok make_dev_at(int target_fd, const RootfsPlan& plan) {
   int devfd = dev.get();
   LJ_TRY(sys::move_mount_to_fd(devfd, target_fd, "/dev"));
   // The mount fd still names the root of the tmpfs, now attached at /dev.
-  // The nodes of the jail's device list (host/devices.h).
-  for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
-    LJ_TRY_CTX(bind_device(devfd, node), "populating /dev");
+  // The nodes of the jail's device list: mode 0666 (fuse too, as udev's default rule has it).
+  // Host root makes them (one mknod each, no mount); a jail's builder may not, and binds its
+  // own /dev's nodes.
+  for (const auto& node : plan.dev_nodes) {
+    Ok made = plan.nested ? bind_device(devfd, node.name)
+                          : sys::mknod_char(devfd, node.name, 0666, node.major, node.minor);
+    LJ_TRY_CTX(std::move(made), "populating /dev");
   }
-  // /dev/fuse is a node of its own, not the host's (often mode 0600, root's): any jail user
-  // may open it, as udev's default rule has it.
-  if (plan.fuse) LJ_TRY_CTX(sys::mknod_char(devfd, "fuse", 0666, 10, 229), "populating /dev");
   for (const char* d : {"pts", "shm"}) {
     LJ_TRY(sys::mkdirat(devfd, d, 0755));
     LJ_TRY(sys::fchownat(devfd, d, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));

@@ -51,16 +51,11 @@ bool fuse_allowed(const params::ParamSet& p) {
 
 std::vector<DeviceRule> jail_devices(bool fuse) {
   std::vector<DeviceRule> out = {
-      {'c', 1, 3},           // null
-      {'c', 1, 5},           // zero
-      {'c', 1, 7},           // full
-      {'c', 1, 8},           // random
-      {'c', 1, 9},           // urandom
-      {'c', 5, 0},           // tty
-      {'c', 5, 2},           // ptmx
-      {'c', 136, kAnyMinor}  // pts/*
+      {'c', 1, 3, "null"},       {'c', 1, 5, "zero"}, {'c', 1, 7, "full"}, {'c', 1, 8, "random"},
+      {'c', 1, 9, "urandom"},    {'c', 5, 0, "tty"},  {'c', 5, 2, {}},  // ptmx: a link to pts/ptmx
+      {'c', 136, kAnyMinor, {}},                                        // pts/*: the jail's devpts
   };
-  if (fuse) out.push_back({'c', 10, 229});
+  if (fuse) out.push_back({'c', 10, 229, "fuse"});
   return out;
 }
 

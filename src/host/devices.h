@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -22,6 +23,7 @@ struct DeviceRule {
   char type = 'c';  // 'c' character device, 'b' block device
   uint32_t major = 0;
   int64_t minor = kAnyMinor;  // kAnyMinor: every minor of `major`
+  std::string_view node;      // its node in the jail's /dev, if the builder makes one
   bool operator==(const DeviceRule&) const = default;
 };
 

@@ -231,6 +231,7 @@ void teardown_network(const Registry& reg, const JailState& s) {
     others = reg.load_all();
   }
   teardown_nat(s, others);
+  if (s.proxies.empty() && s.veth.empty() && s.sysctls.empty()) return;
   auto host = sys::Netlink::open();
   if (!host) return;
   for (const auto& p : s.proxies) {

@@ -60,7 +60,10 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   r.sys = p.get_bool("mount.sysfs");
   r.dev = p.get_bool("mount.devfs");
   r.fd = p.get_bool("mount.fdescfs") && r.dev;
-  r.fuse = fuse_allowed(p);
+  for (const auto& rule : jail_devices(fuse_allowed(p))) {
+    if (rule.node.empty()) continue;
+    r.dev_nodes.push_back({std::string(rule.node), rule.major, static_cast<unsigned>(rule.minor)});
+  }
   r.run = p.get_bool("mount.tmpfs");
   r.own_netns = plan.own_netns;
 

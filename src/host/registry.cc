@@ -439,7 +439,8 @@ void Registry::drop_link(const std::string& name, const std::string& target) con
 Ok Registry::save(const JailState& s) const {
   auto held = LJ_TRY(lock());
   std::string target = state_name(s.jid);
-  std::string link = name_link(s.name);
+  // A numeric name is the jail's jid (params: validate_name): found by jid, no link.
+  std::string link = s.name == std::to_string(s.jid) ? "" : name_link(s.name);
   auto to =
       link.empty() ? Result<std::string>(std::string()) : sys::read_link_at(dir_fd_.get(), link);
   bool linked = link.empty() || (to && *to == target);

@@ -6,8 +6,9 @@
 //                 a cache that can always be rebuilt from it.
 //   name.<NAME>   A symlink to "<jid>.json": the index by name. NAME is the jail's name with
 //                 '%', '/' and every byte outside printable ASCII as %XX (none for a name
-//                 that would not fit in 255 bytes). Made right after the first state file of a
-//                 jail and removed right before its last, both under the lock.
+//                 that would not fit in 255 bytes, nor for a numeric name: that is the jid). Made
+//                 right after the first state file of a jail and removed right before its last,
+//                 both under the lock.
 //   policy.<hash> A compiled privilege policy, shared by the jails with the same policy
 //                 parameters (host/policy_cache.h), a cache.
 //   lock          flock(2)ed by every writer (and by jail -c around its name and jid checks).
