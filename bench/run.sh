@@ -12,8 +12,8 @@
 #                    they are copied first, so a rebuild during the run changes nothing
 #   --out FILE       where the report goes (default: bench/RESULTS.md)
 #
-# Everything the run makes (jails named bench-*, registered under /run/ljail-bench, containers,
-# roots, bundles, veths) is removed at the end, also on failure or interruption. No traffic
+# Everything the run makes (jails named bench-*, registered under /run/ljail-bench-state,
+# containers, roots, bundles, veths, the state tmpfs) is removed at the end, also on failure or interruption. No traffic
 # leaves the machine: jails have no address but 10.213.77.2 on a veth whose other end is on
 # this host, and no peer gets a network but its own empty namespace.
 set -euo pipefail
@@ -61,11 +61,17 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # ---------------------------------------------------------------- work area and cleanup
-export LJAIL_RUNDIR=/run/ljail-bench
+# The runtimes keep their state under /run, a tmpfs on a Debian host (FHS: cleared at boot).
+# Where /run is not one (this development machine's is a directory of its ext4 root, where
+# every rename of a state file also flushes it), the three state roots go on a tmpfs of
+# their own for the run, so that no runtime is measured on a disk's metadata journal.
+STATE=/run/ljail-bench-state
+STATE_MOUNTED=0
+export LJAIL_RUNDIR=$STATE/ljail
 WORK=$(mktemp -d /tmp/ljail-bench.XXXXXX)
 chmod 755 "$WORK"       # the jails' mapped root must be able to reach their root
-CRUNROOT=/run/ljail-bench-crun
-RUNCROOT=/run/ljail-bench-runc
+CRUNROOT=$STATE/crun
+RUNCROOT=$STATE/runc
 LXCPATH=$WORK/lxc
 BG_PIDS=()
 PIVOT_EXISTED=0
@@ -97,7 +103,7 @@ cleanup() {
       name=$(jq -r .name "$f" 2>/dev/null)
       case "$name" in bench-*) "$WORK/bin/jail" -r "$name" >/dev/null 2>&1 ;; esac
     done
-    rm -f "$LJAIL_RUNDIR"/lock "$LJAIL_RUNDIR"/next_jid
+    rm -f "$LJAIL_RUNDIR"/lock "$LJAIL_RUNDIR"/next_jid "$LJAIL_RUNDIR"/policy.*
     rmdir "$LJAIL_RUNDIR" 2>/dev/null
   fi
   if [ -d "$CRUNROOT" ]; then
@@ -120,9 +126,16 @@ cleanup() {
   done
   ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^lf[0-9]+$' |
     while read -r l; do ip link del "$l" 2>/dev/null; done
+  [ $STATE_MOUNTED = 1 ] && umount "$STATE"
+  rmdir "$STATE" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+mkdir -p "$STATE"
+if [ "$(stat -f -c %T /run)" != tmpfs ] && ! mountpoint -q "$STATE"; then
+  mount -t tmpfs -o mode=0700,size=64m ljail-bench-state "$STATE"
+  STATE_MOUNTED=1
+fi
 trap 'log "failed: line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT TERM
 
@@ -470,6 +483,11 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
   echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME") |"
   echo "| load average (1, 5, 15 min) | $LOAD0 at the start, $LOAD1 at the end of measuring (other work on the machine shows here; interleaving spreads it over all steps) |"
   echo "| cgroups | $(mount -t cgroup | wc -l) v1 hierarchies + cgroup2 on /sys/fs/cgroup/unified (hybrid) |"
+  if [ $STATE_MOUNTED = 1 ]; then
+    echo "| runtime state | ljail's registry, crun's and runc's state on a tmpfs mounted for the run at $STATE (this machine's /run is $(stat -f -c %T /run), not the tmpfs of a Debian host) |"
+  else
+    echo "| runtime state | ljail's registry, crun's and runc's state under $STATE, on /run ($(stat -f -c %T /run)) |"
+  fi
   bt=$(grep -m1 '^CMAKE_BUILD_TYPE' "$LJBIN/../CMakeCache.txt" 2>/dev/null | cut -d= -f2 || true)
   echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type ${bt:-unknown (no CMakeCache.txt beside the binaries)}; libstdc++, libseccomp and libcap linked statically) |"
   echo "| crun | $(crun --version | head -1) |"
