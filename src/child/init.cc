@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "base/strings.h"
@@ -170,6 +171,7 @@ class Reaper {
       if (p == command_ && hold()) {
         (void)sys::send_msg(sock_.get(), encode(Msg::Exit, status) + " " + command_tag_);
         command_ = 0;
+        if (std::exchange(release_after_, false)) release();
       }
     }
   }
@@ -192,11 +194,26 @@ class Reaper {
     if (pid == 0) exec_command(*run, fds);
     if (run->background) {
       (void)sys::send_msg(sock_.get(), encode(Msg::Exit, 0) + " " + tag);
+      if (run->release_after) release();
       return;
     }
     // A command the host stopped waiting for (exec.timeout) is reaped without a word.
     command_ = pid;
     command_tag_ = std::move(tag);
+    release_after_ = run->release_after;
+  }
+
+  // RELEASE: the host's hold ends; BYE says whether the jail stays.
+  void release() {
+    bool stays = persist_ || reap() || !other_processes(proc_.get()).empty();
+    (void)sys::send_msg(sock_.get(), encode(Msg::Bye, stays ? 1 : 0));
+    drop_host();
+  }
+
+  void drop_host() {
+    sock_.reset();
+    // The terminal session of jail(8) is no longer ours to keep.
+    ::setsid();
   }
 
   void wait_event(bool children) {
@@ -240,13 +257,10 @@ class Reaper {
         run_command(*p, m->fds);
         return;
       }
-      if (!p || p->kind != Msg::Release) return;
-      bool stays = persist_ || reap() || !other_processes(proc_.get()).empty();
-      (void)sys::send_msg(sock_.get(), encode(Msg::Bye, stays ? 1 : 0));
+      if (p && p->kind == Msg::Release) release();
+      return;
     }
-    sock_.reset();
-    // The terminal session of jail(8) is no longer ours to keep.
-    ::setsid();
+    drop_host();
   }
 
   bool persist_;
@@ -255,6 +269,7 @@ class Reaper {
   int sigfd_;
   pid_t command_ = 0;  // the command jail(8) waits for
   std::string command_tag_;
+  bool release_after_ = false;  // release when command_ has exited
 };
 
 }  // namespace

@@ -88,6 +88,9 @@ struct RunSpec {
   std::string cwd = "/";
   bool background = false;       // a session of its own, not waited for
   std::string program = "jail";  // names the tool in messages
+  // The host's last command before its RELEASE: the init releases the jail as soon as the
+  // command has exited (BYE right after EXIT), one round trip fewer.
+  bool release_after = false;
 };
 
 }  // namespace ljail::child

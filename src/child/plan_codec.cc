@@ -109,6 +109,7 @@ std::string encode_run(const RunSpec& run) {
   put(out, run.cwd);
   put_num(out, run.background);
   put(out, run.program);
+  put_num(out, run.release_after);
   return out;
 }
 
@@ -138,6 +139,7 @@ Result<RunSpec> decode_run(std::string_view data) {
   run.cwd = std::string(LJ_TRY(r.field()));
   run.background = LJ_TRY(r.flag());
   run.program = std::string(LJ_TRY(r.field()));
+  run.release_after = LJ_TRY(r.flag());
   if (!r.done() || run.argv.empty()) return Error::invalid("jail init: malformed command");
   return run;
 }

@@ -367,7 +367,7 @@ Ok record_jail(const Registry& reg, Running& r) {
 
 Result<bool> release(const Registry& reg, Running& r) {
   LJ_TRY(record_jail(reg, r));
-  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
+  if (!r.released) LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
   // The exits of commands that timed out (host/init_run.h) may come first.
   auto next = [&] {
     while (true) {

@@ -26,7 +26,8 @@ bool init_runs_commands(const Running& r) {
   return r.sock.valid() && r.state.params.get_string("exec.init").empty();
 }
 
-Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout) {
+Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout,
+                             bool then_release) {
   child::RunSpec run;
   run.argv = spec.argv;
   run.env = spec.env;
@@ -36,6 +37,7 @@ Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& 
   run.cwd = spec.cwd;
   run.background = spec.background;
   run.program = spec.program;
+  run.release_after = then_release;
   // The command's stdio: ours (a closed one becomes /dev/null), stdout and stderr to the
   // console log when there is one.
   std::vector<UniqueFd> opened;
@@ -53,6 +55,7 @@ Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& 
                        child::encode(child::Msg::Run, r.commands) + " " + child::encode_run(run),
                        stdio));
   opened.clear();
+  r.released = then_release;
   LJ_TRY(record_jail(reg, r));
   int64_t deadline = timeout > 0 ? now_ms() + int64_t{timeout} * 1000 : -1;
   while (true) {

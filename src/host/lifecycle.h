@@ -26,6 +26,7 @@ struct Running {
   UniqueFd console;       // exec.init: the master of the jail's /dev/console
   long commands = 0;      // commands run through the init so far (host/init_run.h)
   bool recorded = false;  // the registry has it as active (record_jail)
+  bool released = false;  // RELEASE went with the last command (host/init_run.h)
 };
 
 // Returns when the jail is completely set up, empty but for its init, and held by the caller.

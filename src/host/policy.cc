@@ -220,14 +220,15 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
 
 }  // namespace
 
+bool is_policy_param(std::string_view name) {
+  return name.starts_with("allow.") || name == "userns" || name == "sysvmsg" || name == "sysvsem" ||
+         name == "sysvshm" || name == "children.max";
+}
+
 params::ParamSet policy_params(const params::ParamSet& p) {
   params::ParamSet out;
   for (const auto& a : p.items()) {
-    std::string_view name = a.spec->name;
-    if (name.starts_with("allow.") || name == "userns" || name == "sysvmsg" || name == "sysvsem" ||
-        name == "sysvshm" || name == "children.max") {
-      out.set(a.spec, a.value);
-    }
+    if (is_policy_param(a.spec->name)) out.set(a.spec, a.value);
   }
   return out;
 }

@@ -25,5 +25,6 @@ Result<Policy> make_policy(const params::ParamSet& p);
 // children.max), and nothing else: make_policy() reads only these, so they are a complete key
 // for a cache of compiled policies (policy_cache.h).
 params::ParamSet policy_params(const params::ParamSet& p);
+bool is_policy_param(std::string_view name);
 
 }  // namespace ljail::host

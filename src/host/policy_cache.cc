@@ -17,27 +17,38 @@ namespace {
 
 constexpr std::string_view kMagic = "ljail-policy 1\n";
 
-// The policy parameters as one unambiguous text: names sorted, every value and list element
-// with its length in front.
-std::string params_key(const params::ParamSet& all) {
-  const params::ParamSet p = policy_params(all);
-  std::vector<const params::Assignment*> items;
-  for (const auto& a : p.items()) items.push_back(&a);
-  std::sort(items.begin(), items.end(),
-            [](const auto* a, const auto* b) { return a->spec->name < b->spec->name; });
+// What compiled the policy: the running program's file (device, inode, size, mtime), so that
+// an upgraded ljail never takes a policy an older one compiled.
+std::string compiler_identity() {
+  static const std::string id = [] {
+    auto st = sys::stat("/proc/self/exe");
+    if (!st) return std::string("unknown");
+    return std::to_string(st->st_dev) + ":" + std::to_string(st->st_ino) + ":" +
+           std::to_string(st->st_size) + ":" + std::to_string(st->st_mtim.tv_sec) + "." +
+           std::to_string(st->st_mtim.tv_nsec);
+  }();
+  return id;
+}
+
+// The effective value of every policy parameter (set or default) as one unambiguous text,
+// in table order, every field with its length in front, after the compiler's identity.
+std::string params_key(const params::ParamSet& p) {
   std::string key;
   auto field = [&key](std::string_view v) {
     key += std::to_string(v.size());
     key += ':';
     key += v;
   };
-  for (const auto* a : items) {
-    field(a->spec->name);
-    if (auto* list = std::get_if<std::vector<std::string>>(&a->value)) {
+  field(compiler_identity());
+  for (const auto& spec : params::table()) {
+    if (!is_policy_param(spec.name)) continue;
+    field(spec.name);
+    params::Value v = params::effective(p, spec);
+    if (auto* list = std::get_if<std::vector<std::string>>(&v)) {
       key += 'L' + std::to_string(list->size());
       for (const auto& e : *list) field(e);
     } else {
-      field(params::export_value(*a->spec, a->value));
+      field(params::export_value(spec, v));
     }
   }
   return key;

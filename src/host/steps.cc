@@ -85,12 +85,24 @@ class Runner {
   Runner(const Job& job, const params::ParamSet& p, const Reporter& rep)
       : job_(job), p_(p), rep_(rep) {}
 
-  // Every command of the list parameter `param`, on the host or in the jail `s`.
-  Ok hooks(const char* param, const JailState* s, bool in_jail) {
-    for (const auto& text : p_.get_list(param)) {
-      LJ_TRY(one(text, parse_command(text), s, in_jail));
+  // Every command of the list parameter `param`, on the host or in the jail `s`. With
+  // `then_release`, the last is the last thing jail(8) does in the jail before releasing it.
+  Ok hooks(const char* param, const JailState* s, bool in_jail, bool then_release = false) {
+    auto list = p_.get_list(param);
+    for (size_t i = 0; i < list.size(); ++i) {
+      then_release_ = then_release && i + 1 == list.size();
+      LJ_TRY(one(list[i], parse_command(list[i]), s, in_jail));
     }
+    then_release_ = false;
     return {};
+  }
+
+  // one() for the last thing jail(8) does in the jail before releasing it.
+  Ok last(const std::string& text, const CommandLine& cmd, const JailState* s) {
+    then_release_ = true;
+    Ok r = one(text, cmd, s, true);
+    then_release_ = false;
+    return r;
   }
 
   // While jail(8) holds the jail it made (`r`, or nullptr once released), its init runs the
@@ -141,7 +153,9 @@ class Runner {
       log = LJ_TRY(sys::open(file, O_WRONLY | O_CREAT | O_APPEND, 0666));
       spec.output_fd = log.get();
     }
-    if (held_ && init_runs_commands(*held_)) return run_through_init(*reg_, *held_, spec, timeout);
+    if (held_ && init_runs_commands(*held_)) {
+      return run_through_init(*reg_, *held_, spec, timeout, then_release_);
+    }
     if (held_) LJ_TRY(record_jail(*reg_, *held_));
     return run_in_jail(s, spec, timeout);
   }
@@ -151,6 +165,7 @@ class Runner {
   const Reporter& rep_;
   const Registry* reg_ = nullptr;
   Running* held_ = nullptr;
+  bool then_release_ = false;
 };
 
 // True when the jail's init has exited or is exiting (its PID namespace is being torn down,
@@ -278,8 +293,13 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
        {}},
       {"command",
        [&]() -> Ok {
-         if (job.argv_command.empty()) return run.hooks("command", s, true);
-         return run.one(join(job.argv_command, " "), CommandLine{job.argv_command, false}, s, true);
+         // With no exec.poststart, the command is the last thing done in the jail: its init
+         // releases it right after.
+         bool last = p.get_list("exec.poststart").empty();
+         if (job.argv_command.empty()) return run.hooks("command", s, true, last);
+         CommandLine cmd{job.argv_command, false};
+         std::string text = join(job.argv_command, " ");
+         return last ? run.last(text, cmd, s) : run.one(text, cmd, s, true);
        },
        {}},
       {"exec.poststart", [&] { return run.hooks("exec.poststart", s, false); }, {}},

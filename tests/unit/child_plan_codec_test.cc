@@ -58,6 +58,7 @@ RunSpec sample_run() {
   r.cwd = "/home/user name";
   r.background = true;
   r.program = "jail";
+  r.release_after = true;
   return r;
 }
 
@@ -72,6 +73,7 @@ TEST(RunCodec, RoundTrip) {
   EXPECT_EQ(r->cwd, "/home/user name");
   EXPECT_TRUE(r->background);
   EXPECT_EQ(r->program, "jail");
+  EXPECT_TRUE(r->release_after);
 }
 
 TEST(RunCodec, RejectsTruncatedHugeCountsAndEmptyCommands) {
