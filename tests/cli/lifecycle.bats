@@ -25,6 +25,25 @@ teardown_file() { common_teardown_file; }
     wait_until 3 test -z "$(cgroup_dirs "$n")" || fail "cgroups of $n left: $(cgroup_dirs "$n")"
 }
 
+@test "command= is forked by the jail's init: parent pid 1, the init's policy, its exit status, nothing left" {
+    n=$(jname)
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" \
+        command=/bin/sh -c 'echo "ppid=$PPID"; grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status; exit 3'
+    assert_status 1
+    assert_output_line "ppid=1"
+    assert_eq "$(awk '$1 == "Seccomp:" { print $2 }' <<<"$output")" 2 "Seccomp mode of the command"
+    assert_stderr "jail: /bin/sh -c echo \"ppid=\$PPID\"; grep -E \"^(Seccomp|NoNewPrivs):\" /proc/self/status; exit 3: failed"
+    [ -z "$(state_file_of "$n")" ] || fail "state file of $n left after its command failed"
+    [ -z "$(cgroup_dirs "$n")" ] || fail "cgroups of $n left: $(cgroup_dirs "$n")"
+    # A command with exec.poststart after it: the init is released by jail(8), not by itself.
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" exec.poststart="echo poststart" \
+        command=/bin/sh -c 'echo in; exit 0'
+    assert_success
+    assert_output "in
+poststart"
+    [ -z "$(state_file_of "$n")" ] || fail "state file of $n left"
+}
+
 @test "a jail without persist goes with its last jexec'd process" {
     n=$(jname)
     run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/probe daemon 2
