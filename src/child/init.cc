@@ -70,6 +70,11 @@ Result<Setup> setup(const InitPlan& plan, UniqueFd mntns, UniqueFd proc) {
 
   Setup out;
   out.proc = std::move(proc);
+  if (!plan.ping_groups.empty()) {
+    // Through the jail's own procfs instance: /proc may be absent or read-only in the jail.
+    auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY));
+    LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
+  }
   if (!plan.exec_init.empty()) out.console = LJ_TRY_CTX(make_console(), "exec.init");
   LJ_TRY(sys::join_new_session_keyring());
   LJ_TRY(sys::drop_capabilities(plan.drop_caps));
@@ -249,8 +254,8 @@ class Reaper {
   void read_host() {
     auto m = sys::recv_msg(sock_.get());
     if (m && !m->eof) {
-      // jail(8) recorded the jail before it sent anything after READY: from now on the jail
-      // outlives it.
+      // From the first message after READY the jail outlives jail(8): it is recorded by then,
+      // or (a RUN sent just before the record) its cgroup finds whatever runs in it.
       ::prctl(PR_SET_PDEATHSIG, 0);
       auto p = decode(m->data);
       if (p && p->kind == Msg::Run) {
@@ -282,7 +287,6 @@ class Reaper {
   if (!m || m->eof) ::_exit(1);
   auto p = decode(m->data);
   if (!p || p->kind != Msg::Release) ::_exit(1);
-  ::prctl(PR_SET_PDEATHSIG, 0);
   ::setsid();
   int con = ::open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (con >= 0) {
@@ -397,8 +401,12 @@ int init_main(int argc, char**) {
   if (auto r = sys::send_msg(sock, encode(Msg::Ready), to_host); !r) ::_exit(1);
   s->console.reset();
   // Setup is done. The jail outlives the jail(8) that made it once that has recorded it: its
-  // next message says so (PDEATHSIG is cleared then).
-  if (!plan.exec_init.empty()) exec_distribution_init(plan, sock);
+  // next message says so (PDEATHSIG is cleared then). With exec.init the host's hooks attach
+  // (no message comes before RELEASE): from now on, as for a jail its creator holds.
+  if (!plan.exec_init.empty()) {
+    ::prctl(PR_SET_PDEATHSIG, 0);
+    exec_distribution_init(plan, sock);
+  }
   // What jail(8) left in this copy of its heap is not the init's: give it back.
   ::malloc_trim(0);
   Reaper(plan, std::move(*s), sock, sigfd).run();

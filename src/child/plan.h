@@ -64,6 +64,8 @@ struct InitPlan {
   bool set_uts = true;  // host=new
   std::string hostname;
   std::string domainname;
+  // net.ipv4.ping_group_range to write, in the jail's ids (empty: jail(8) writes it).
+  std::string ping_groups;
   // The jail's privilege policy (host/policy.h), applied to the init like to every process.
   uint64_t drop_caps = 0;
   std::vector<struct sock_filter> seccomp;

@@ -65,6 +65,7 @@ std::string encode_plan(const InitPlan& p) {
   put_num(out, p.set_uts);
   put(out, p.hostname);
   put(out, p.domainname);
+  put(out, p.ping_groups);
   put_num(out, p.drop_caps);
   put(out, std::string_view(reinterpret_cast<const char*>(p.seccomp.data()),
                             p.seccomp.size() * sizeof(struct sock_filter)));
@@ -82,6 +83,7 @@ Result<InitPlan> decode_plan(std::string_view data) {
   p.set_uts = LJ_TRY(r.flag());
   p.hostname = std::string(LJ_TRY(r.field()));
   p.domainname = std::string(LJ_TRY(r.field()));
+  p.ping_groups = std::string(LJ_TRY(r.field()));
   p.drop_caps = LJ_TRY(r.num());
   auto bpf = LJ_TRY(r.field());
   if (bpf.size() % sizeof(struct sock_filter) != 0) {

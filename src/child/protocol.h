@@ -25,7 +25,7 @@ enum class Msg { Go, Ready, Release, Bye, Err, Run, Exit };
 struct Parsed {
   Msg kind;
   long value = 0;    // BYE flag, ERR errno, EXIT wait status
-  std::string text;  // ERR message, RUN command (run_codec.h)
+  std::string text;  // ERR message, RUN command (plan_codec.h)
 };
 
 std::string encode(Msg kind, long value = 0);

@@ -121,22 +121,25 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p, const Nestin
 }
 
 // The jail's network stack, through descriptors jail(8) opens while it is in the jail's
-// network namespace for the builder's fork and uses while the builder works: `lo` up, and
-// net.ipv4.ping_group_range (ping without raw sockets). Through jail(8)'s /proc/sys/net: inside
-// a jail that is writable where every procfs the jail could mount for its jail is read-only
-// (nesting.h).
+// network namespace for the builder's fork and uses while the builder works: `lo` up, and,
+// when the plan leaves it to jail(8) (plan.h), net.ipv4.ping_group_range (ping without raw
+// sockets), through jail(8)'s /proc/sys/net: inside a jail that is writable where every procfs
+// the jail could mount for its jail is read-only (nesting.h).
 struct JailNet {
   UniqueFd sock;
   UniqueFd ping_groups;
 
-  static Result<JailNet> open() {
+  static Result<JailNet> open(bool ping_groups) {
     JailNet net;
     net.sock = LJ_TRY(sys::inet_socket());
-    net.ping_groups = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
+    if (ping_groups) {
+      net.ping_groups = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
+    }
     return net;
   }
   Ok setup(const std::string& groups) const {
     LJ_TRY(sys::interface_up(sock.get(), "lo"));
+    if (!ping_groups.valid()) return {};
     LJ_TRY_CTX(sys::write_all(ping_groups.get(), groups), "setting net.ipv4.ping_group_range");
     return {};
   }
@@ -200,7 +203,9 @@ Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_
     mine.reset();
     run(plan, userns.get(), theirs.get());
   }
-  auto opened = [net]() -> Result<JailNet> { return net ? JailNet::open() : JailNet(); }();
+  auto opened = [net, &plan]() -> Result<JailNet> {
+    return net ? JailNet::open(!plan.ping_groups.empty()) : JailNet();
+  }();
   Ok back = sys::setns(own_pid.get(), CLONE_NEWPID);
   if (back && own_net.valid()) back = sys::setns(own_net.get(), CLONE_NEWNET);
   if (!back) {
@@ -306,9 +311,9 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
   if (!reply.fds.empty()) r.console = std::move(reply.fds.front());
   r.state = s;
-  // A jail's jail has no cgroup to find its processes by if jail(8) died before recording
-  // the init: recorded at once.
-  if (nest.inside_jail) LJ_TRY(record_jail(reg, r));
+  // Without a cgroup (a jail's jail) nothing would find the jail's processes if jail(8) died
+  // before recording the init: recorded at once.
+  if (nest.inside_jail || s.cgroups.empty()) LJ_TRY(record_jail(reg, r));
   return r;
 }
 

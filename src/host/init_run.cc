@@ -50,10 +50,14 @@ Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& 
     }
     stdio.push_back(use);
   }
-  std::string tag = std::to_string(++r.commands);
-  LJ_TRY(sys::send_msg(r.sock.get(),
-                       child::encode(child::Msg::Run, r.commands) + " " + child::encode_run(run),
-                       stdio));
+  std::string tag = std::to_string(r.commands + 1);
+  std::string message =
+      child::encode(child::Msg::Run, r.commands + 1) + " " + child::encode_run(run);
+  if (message.size() > sys::kMaxMessage) {
+    return Error::with_code(E2BIG, "the command and its environment: too long for the init");
+  }
+  ++r.commands;
+  LJ_TRY(sys::send_msg(r.sock.get(), message, stdio));
   opened.clear();
   r.released = then_release;
   LJ_TRY(record_jail(reg, r));

@@ -14,7 +14,9 @@ bool init_runs_commands(const Running& r);
 // Runs `spec` (not an internal one) through the init of `r`, with the caller's stdin and its
 // stdout and stderr (or spec.output_fd). Returns the command's wait status; `timeout` seconds
 // (0: none) passed is an error ("timed out") and the command is left running, as FreeBSD does.
-// The jail is recorded (record_jail) while the command starts. With `then_release`, the init
+// The jail is recorded (record_jail) while the command starts. A command whose argv and
+// environment do not fit in one message (sys::kMaxMessage) is not sent: E2BIG, and the
+// caller attaches instead. With `then_release`, the init
 // releases the jail once the command has exited (release() then only reads its BYE): for the
 // last thing jail(8) does in the jail before it lets go.
 Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout,

@@ -80,11 +80,15 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   i.nested = in.nested;
   i.exec_init = p.get_string("exec.init");
   if (plan.new_userns && !in.nested) r.max_user_namespaces = p.get_int("children.max");
-  // Written by jail(8), so in its ids: the host's ids of jail's groups 0 to size-1 (a jail's
-  // jail shares its parent's ids: uid_base is 0 there).
-  if (plan.new_userns) {
-    plan.ping_groups =
-        std::to_string(plan.uid_base) + " " + std::to_string(plan.uid_base + plan.uid_size - 1);
+  // The kernel reads the range in the writer's ids and takes none above 2^31-1: a jail's own
+  // groups 0 to size-1 are written from inside its user namespace, by its init (the host's
+  // ids of them may be above that). A jail's jail shares its parent's ids, so jail(8) writes
+  // them there (through its parent's writable /proc/sys/net: nesting.h).
+  if (plan.new_userns && !in.nested) {
+    plan.ping_groups.clear();
+    if (plan.own_netns) i.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
+  } else if (plan.new_userns) {
+    plan.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
   }
   return plan;
 }

@@ -17,9 +17,9 @@ namespace ljail::host {
 struct JailPlan {
   uint64_t clone_flags = 0;  // CLONE_NEW* for the init
   bool new_userns = true;
-  bool own_netns = true;  // lo up and ping_group_range set by jail(8) (host/create.cc)
-  // net.ipv4.ping_group_range of the jail's stack (ping without raw sockets), in the ids of
-  // jail(8), which writes it.
+  bool own_netns = true;  // lo up by jail(8) (host/create.cc)
+  // net.ipv4.ping_group_range of the jail's stack (ping without raw sockets) when jail(8)
+  // writes it, in its own ids (empty: the init writes init.ping_groups, in the jail's).
   std::string ping_groups = "0 2147483647";
   uint64_t uid_base = 0;  // with new_userns
   uint64_t uid_size = 0;

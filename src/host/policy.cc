@@ -220,6 +220,13 @@ Ok add_rules(scmp_filter_ctx ctx, const params::ParamSet& p) {
 
 }  // namespace
 
+std::string seccomp_library_version() {
+  const struct scmp_version* v = seccomp_version();
+  if (!v) return "libseccomp ?";
+  return "libseccomp " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->micro);
+}
+
 bool is_policy_param(std::string_view name) {
   return name.starts_with("allow.") || name == "userns" || name == "sysvmsg" || name == "sysvsem" ||
          name == "sysvshm" || name == "children.max";

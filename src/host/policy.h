@@ -26,5 +26,7 @@ Result<Policy> make_policy(const params::ParamSet& p);
 // for a cache of compiled policies (policy_cache.h).
 params::ParamSet policy_params(const params::ParamSet& p);
 bool is_policy_param(std::string_view name);
+// "libseccomp MAJOR.MINOR.MICRO", of the library that compiles the filter.
+std::string seccomp_library_version();
 
 }  // namespace ljail::host

@@ -17,15 +17,18 @@ namespace {
 
 constexpr std::string_view kMagic = "ljail-policy 1\n";
 
-// What compiled the policy: the running program's file (device, inode, size, mtime), so that
-// an upgraded ljail never takes a policy an older one compiled.
+// What compiled the policy: the running program's file (device, inode, size, mtime) and the
+// libseccomp it runs with, so that an upgraded ljail or library never takes a policy an older
+// one compiled.
 std::string compiler_identity() {
   static const std::string id = [] {
     auto st = sys::stat("/proc/self/exe");
-    if (!st) return std::string("unknown");
-    return std::to_string(st->st_dev) + ":" + std::to_string(st->st_ino) + ":" +
-           std::to_string(st->st_size) + ":" + std::to_string(st->st_mtim.tv_sec) + "." +
-           std::to_string(st->st_mtim.tv_nsec);
+    std::string exe = !st ? std::string("unknown")
+                          : std::to_string(st->st_dev) + ":" + std::to_string(st->st_ino) + ":" +
+                                std::to_string(st->st_size) + ":" +
+                                std::to_string(st->st_mtim.tv_sec) + "." +
+                                std::to_string(st->st_mtim.tv_nsec);
+    return exe + " " + seccomp_library_version();
   }();
   return id;
 }

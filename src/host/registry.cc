@@ -457,6 +457,8 @@ Ok Registry::remove(int jid) const {
   auto held = LJ_TRY(lock());
   std::string target = state_name(jid);
   if (auto old = load_file(target)) drop_link(old->name, target);
+  // The per-jail policy file of ljail before the shared cache (policy_cache.h).
+  LJ_TRY(sys::unlink_at(dir_fd_.get(), std::to_string(jid) + ".policy"));
   return sys::unlink_at(dir_fd_.get(), target);
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <utmpx.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -154,7 +155,9 @@ class Runner {
       spec.output_fd = log.get();
     }
     if (held_ && init_runs_commands(*held_)) {
-      return run_through_init(*reg_, *held_, spec, timeout, then_release_);
+      auto status = run_through_init(*reg_, *held_, spec, timeout, then_release_);
+      // Too long for one message to the init: attached instead, as jexec is.
+      if (status || status.error().code() != E2BIG) return status;
     }
     if (held_) LJ_TRY(record_jail(*reg_, *held_));
     return run_in_jail(s, spec, timeout);

@@ -128,7 +128,6 @@ Result<std::pair<UniqueFd, UniqueFd>> socketpair_seqpacket() {
 
 namespace {
 constexpr size_t kMaxFds = 8;
-constexpr size_t kMaxMessage = 65536;
 }  // namespace
 
 Ok send_msg(int sock, const std::string& data, const std::vector<int>& fds) {
@@ -181,6 +180,8 @@ Result<Message> recv_msg(int sock) {
       }
     }
   }
+  // A message cut short is not taken for a whole one (its descriptors close with `out`).
+  if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) return Error::sys(EMSGSIZE, "recvmsg");
   if (n == 0) {
     out.eof = true;
     return out;

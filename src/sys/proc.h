@@ -40,7 +40,9 @@ Ok prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
 Ok close_range_from(unsigned first, const std::vector<int>& keep = {});
 
 Result<std::pair<UniqueFd, UniqueFd>> socketpair_seqpacket();
-// One message with optional descriptors (SCM_RIGHTS).
+// One message with optional descriptors (SCM_RIGHTS); recv_msg() takes up to kMaxMessage bytes
+// of one (a longer one is an error: EMSGSIZE).
+inline constexpr size_t kMaxMessage = 65536;
 Ok send_msg(int sock, const std::string& data, const std::vector<int>& fds = {});
 struct Message {
   std::string data;  // empty with eof = true when the peer closed

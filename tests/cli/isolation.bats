@@ -91,6 +91,19 @@ lo inet6 ::1" "addresses in the jail"
     done <<<"$ifs"
 }
 
+@test "ping without raw sockets: ping_group_range is the jail's own groups, also for host ids above 2^31" {
+    n=$(jname)
+    mkjail "$n"
+    run --separate-stderr "$JEXEC" "$n" /bin/cat /proc/sys/net/ipv4/ping_group_range
+    assert_success
+    assert_output "0	65535"
+    h=$(jname high)
+    run --separate-stderr "$JAIL" -c name="$h" path="$LJT_ROOT" userns.uid=3000000000 \
+        command=/bin/cat /proc/sys/net/ipv4/ping_group_range
+    assert_success
+    assert_output "0	65535"
+}
+
 @test "/proc/self/uid_map is a private non-zero range of 65536 ids; jails do not overlap" {
     a=$(jname a)
     b=$(jname b)

@@ -44,6 +44,17 @@ poststart"
     [ -z "$(state_file_of "$n")" ] || fail "state file of $n left"
 }
 
+@test "command= with argv and environment longer than one message to the init is attached instead" {
+    n=$(jname)
+    big=$(head -c 100000 /dev/zero | tr '\0' x)
+    BIG=$big run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" \
+        command=/bin/sh -c 'echo "${#BIG} $PPID"'
+    assert_success
+    # attached, as jexec is: its parent is jail(8)'s helper, outside the jail
+    assert_output "100000 0"
+    [ -z "$(state_file_of "$n")" ] || fail "state file of $n left"
+}
+
 @test "a jail without persist goes with its last jexec'd process" {
     n=$(jname)
     run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/probe daemon 2

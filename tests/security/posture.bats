@@ -109,7 +109,10 @@ $(sed -n 2p <<<"$output")"
     exec 7<&- 8<&-
     assert_success
     assert_output ""
+    # the same for a command the init forks (RUN carries jail(8)'s stdio, nothing else)
+    exec 7<"$LJT_TMP" 8</sys/fs/cgroup
     run --separate-stderr "$JAIL" -c name="$(jname cmd)" path="$LJT_ROOT" command=/bin/escape_probe fds
+    exec 7<&- 8<&-
     assert_success
     assert_output ""
     jp=$(init_pid "$n")

@@ -10,6 +10,7 @@ InitPlan sample() {
   p.set_uts = true;
   p.hostname = "www:8 with:colons";
   p.domainname = "";
+  p.ping_groups = "0 65535";
   p.drop_caps = 0x8000000000000001ull;
   p.seccomp = {{0x20, 0, 0, 4}, {0x06, 1, 2, 0x7fff0000}};
   p.new_userns = true;
@@ -25,6 +26,7 @@ TEST(PlanCodec, RoundTrip) {
   EXPECT_TRUE(p->set_uts);
   EXPECT_EQ(p->hostname, "www:8 with:colons");
   EXPECT_EQ(p->domainname, "");
+  EXPECT_EQ(p->ping_groups, "0 65535");
   EXPECT_EQ(p->drop_caps, 0x8000000000000001ull);
   ASSERT_EQ(p->seccomp.size(), 2u);
   EXPECT_EQ(p->seccomp[1].code, 0x06);
