@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -26,8 +25,6 @@
 #include "sys/proc.h"
 #include "sys/security.h"
 #include "sys/tty.h"
-
-extern char** environ;
 
 namespace ljail::child {
 
@@ -138,15 +135,7 @@ std::vector<pid_t> other_processes(int procfd) {
   if (auto r = sys::set_credentials(run.uid, run.gid, run.groups); !r) die(run, r.error());
   if (auto r = sys::close_range_from(3); !r) die(run, r.error());
   if (::chdir(run.cwd.c_str()) < 0) die(run, Error::sys(errno, run.cwd));
-  std::vector<std::string> argv = run.argv, env = run.env;
-  std::vector<char*> args, envp;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  environ = envp.data();
-  ::execvp(args[0], args.data());
-  die(run, Error::sys(errno, "exec " + argv[0]));
+  die(run, sys::exec_with_env(run.argv, run.env));
 }
 
 class Reaper {

@@ -42,13 +42,6 @@ Result<std::string> jail_file(const JailState& s, const std::string& rel) {
   ::_exit(126);
 }
 
-std::vector<char*> c_strings(std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (auto& s : v) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
 // The jail's cgroups, opened with the host's rights before entering the jail: its cgroup v2
 // directory (joined by clone3's CLONE_INTO_CGROUP) and the `tasks` files of its v1 ones.
 struct CgroupJoin {
@@ -106,12 +99,7 @@ Result<CgroupJoin> open_cgroups(const std::vector<std::string>& dirs) {
   if (auto r = sys::close_range_from(3); !r) die(spec.program, r.error());
   if (::chdir(spec.cwd.c_str()) < 0) die(spec.program, Error::sys(errno, spec.cwd));
   if (spec.internal) ::_exit(spec.internal());
-  std::vector<std::string> argv = spec.argv, env = spec.env;
-  auto args = c_strings(argv);
-  auto envp = c_strings(env);
-  environ = envp.data();
-  ::execvp(args[0], args.data());
-  die(spec.program, Error::sys(errno, "exec " + argv[0]));
+  die(spec.program, sys::exec_with_env(spec.argv, spec.env));
 }
 
 }  // namespace

@@ -6,15 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "base/strings.h"
 #include "host/passwd.h"
 #include "sys/file.h"
 #include "sys/ids.h"
 #include "sys/proc.h"
-
-extern char** environ;
 
 namespace ljail::host {
 
@@ -75,15 +72,8 @@ Result<int> run_host_command(const CommandLine& cmd, const std::vector<std::stri
     if (account && !sys::set_credentials(account->uid, account->gid, groups)) ::_exit(126);
     if (!cwd.empty() && ::chdir(cwd.c_str()) < 0) ::_exit(126);
     (void)sys::close_range_from(3);
-    std::vector<std::string> argv = cmd.argv, e = env;
-    std::vector<char*> args, envp;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    for (auto& v : e) envp.push_back(v.data());
-    envp.push_back(nullptr);
-    environ = envp.data();
-    ::execvp(args[0], args.data());
-    std::string msg = "jail: exec " + argv[0] + ": " + std::strerror(errno) + "\n";
+    Error failed = sys::exec_with_env(cmd.argv, env);
+    std::string msg = "jail: " + failed.message() + "\n";
     (void)!::write(2, msg.data(), msg.size());
     ::_exit(127);
   }

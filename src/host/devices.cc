@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/hash.h"
 #include "sys/bpf.h"
 
 namespace ljail::host {
@@ -93,12 +94,8 @@ std::vector<struct bpf_insn> device_program(const std::vector<DeviceRule>& rules
 }
 
 std::string device_program_name(const std::vector<struct bpf_insn>& program) {
-  // FNV-1a over the instruction bytes.
-  uint32_t h = 2166136261u;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(program.data());
-  for (size_t i = 0; i < program.size() * sizeof(struct bpf_insn); ++i) {
-    h = (h ^ bytes[i]) * 16777619u;
-  }
+  uint32_t h = fnv1a32(std::string_view(reinterpret_cast<const char*>(program.data()),
+                                        program.size() * sizeof(struct bpf_insn)));
   char hex[9];
   std::snprintf(hex, sizeof(hex), "%08x", h);
   return std::string("ljdev_") + hex;

@@ -1,9 +1,9 @@
 #include "host/init_run.h"
 
 #include <fcntl.h>
-#include <time.h>
 
 #include <cerrno>
+#include <chrono>
 
 #include "child/plan_codec.h"
 #include "child/protocol.h"
@@ -12,15 +12,7 @@
 
 namespace ljail::host {
 
-namespace {
-
-int64_t now_ms() {
-  struct timespec ts;
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-}  // namespace
+using Clock = std::chrono::steady_clock;
 
 bool init_runs_commands(const Running& r) {
   return r.sock.valid() && r.state.params.get_string("exec.init").empty();
@@ -61,10 +53,10 @@ Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& 
   opened.clear();
   r.released = then_release;
   LJ_TRY(record_jail(reg, r));
-  int64_t deadline = timeout > 0 ? now_ms() + int64_t{timeout} * 1000 : -1;
+  auto deadline = Clock::now() + std::chrono::seconds(timeout);
   while (true) {
-    if (deadline >= 0) {
-      int64_t left = deadline - now_ms();
+    if (timeout > 0) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0 || !sys::wait_readable(r.sock.get(), static_cast<int>(left))) {
         return Error::with_code(ETIMEDOUT, "timed out");
       }

@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
+#include "base/hash.h"
 #include "sys/file.h"
 
 namespace ljail::host {
@@ -95,9 +95,8 @@ std::optional<Policy> policy_from_text(const params::ParamSet& p, std::string_vi
 }
 
 std::string policy_file_name(const params::ParamSet& p) {
-  // FNV-1a, 64 bits: a file name, not a check (the file holds the key itself).
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : params_key(p)) h = (h ^ c) * 1099511628211ull;
+  // A file name, not a check: the file holds the key itself.
+  uint64_t h = fnv1a64(params_key(p));
   char hex[17];
   std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
   return std::string("policy.") + hex;

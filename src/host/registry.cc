@@ -9,6 +9,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "base/hash.h"
 #include "base/json.h"
 #include "base/strings.h"
 #include "sys/dirfile.h"
@@ -363,8 +364,7 @@ Result<Registry> Registry::open() {
 
 std::string Registry::tag() const {
   if (dir_ == LJAIL_DEFAULT_RUNDIR) return "";
-  uint32_t h = 2166136261u;  // FNV-1a
-  for (unsigned char c : dir_) h = (h ^ c) * 16777619u;
+  uint32_t h = fnv1a32(dir_);
   char buf[8];
   std::snprintf(buf, sizeof(buf), "r%04x", h & 0xffff);
   return buf;

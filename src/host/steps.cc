@@ -91,19 +91,10 @@ class Runner {
   Ok hooks(const char* param, const JailState* s, bool in_jail, bool then_release = false) {
     auto list = p_.get_list(param);
     for (size_t i = 0; i < list.size(); ++i) {
-      then_release_ = then_release && i + 1 == list.size();
-      LJ_TRY(one(list[i], parse_command(list[i]), s, in_jail));
+      LJ_TRY(
+          one(list[i], parse_command(list[i]), s, in_jail, then_release && i + 1 == list.size()));
     }
-    then_release_ = false;
     return {};
-  }
-
-  // one() for the last thing jail(8) does in the jail before releasing it.
-  Ok last(const std::string& text, const CommandLine& cmd, const JailState* s) {
-    then_release_ = true;
-    Ok r = one(text, cmd, s, true);
-    then_release_ = false;
-    return r;
   }
 
   // While jail(8) holds the jail it made (`r`, or nullptr once released), its init runs the
@@ -113,7 +104,8 @@ class Runner {
     held_ = r;
   }
 
-  Ok one(const std::string& text, const CommandLine& cmd, const JailState* s, bool in_jail) {
+  Ok one(const std::string& text, const CommandLine& cmd, const JailState* s, bool in_jail,
+         bool then_release = false) {
     if (cmd.argv.empty()) return {};
     if (rep_.verbose) {
       rep_.out(label(job_, s) + (in_jail ? "run command in jail: " : "run command: ") + text);
@@ -122,7 +114,7 @@ class Runner {
     if (!in_jail && held_) LJ_TRY(record_jail(*reg_, *held_));
     int timeout = static_cast<int>(p_.get_int("exec.timeout"));
     Result<int> status =
-        in_jail ? in_jail_status(cmd, *s, timeout)
+        in_jail ? in_jail_status(cmd, *s, timeout, then_release)
                 : run_host_command(cmd, host_environment(p_, s), p_.get_string("exec.system_user"),
                                    timeout, host_cwd());
     if (!status)
@@ -140,7 +132,8 @@ class Runner {
     return a ? a->home : "";
   }
 
-  Result<int> in_jail_status(const CommandLine& cmd, const JailState& s, int timeout) {
+  Result<int> in_jail_status(const CommandLine& cmd, const JailState& s, int timeout,
+                             bool then_release) {
     AttachSpec spec;
     spec.argv = cmd.argv;
     spec.background = cmd.background;
@@ -155,7 +148,7 @@ class Runner {
       spec.output_fd = log.get();
     }
     if (held_ && init_runs_commands(*held_)) {
-      auto status = run_through_init(*reg_, *held_, spec, timeout, then_release_);
+      auto status = run_through_init(*reg_, *held_, spec, timeout, then_release);
       // Too long for one message to the init: attached instead, as jexec is.
       if (status || status.error().code() != E2BIG) return status;
     }
@@ -168,7 +161,6 @@ class Runner {
   const Reporter& rep_;
   const Registry* reg_ = nullptr;
   Running* held_ = nullptr;
-  bool then_release_ = false;
 };
 
 // True when the jail's init has exited or is exiting (its PID namespace is being torn down,
@@ -302,7 +294,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          if (job.argv_command.empty()) return run.hooks("command", s, true, last);
          CommandLine cmd{job.argv_command, false};
          std::string text = join(job.argv_command, " ");
-         return last ? run.last(text, cmd, s) : run.one(text, cmd, s, true);
+         return run.one(text, cmd, s, true, last);
        },
        {}},
       {"exec.poststart", [&] { return run.hooks("exec.poststart", s, false); }, {}},

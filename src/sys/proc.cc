@@ -20,6 +20,8 @@
 #include "sys/dirfile.h"
 #include "sys/file.h"
 
+extern char** environ;
+
 namespace ljail::sys {
 
 Result<CloneResult> clone3(uint64_t flags, int cgroup_fd) {
@@ -95,6 +97,19 @@ int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;
+}
+
+Error exec_with_env(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  if (argv.empty()) return Error::sys(ENOENT, "exec");
+  std::vector<std::string> a = argv, e = env;
+  std::vector<char*> args, envp;
+  for (auto& s : a) args.push_back(s.data());
+  args.push_back(nullptr);
+  for (auto& s : e) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  environ = envp.data();
+  ::execvp(args[0], args.data());
+  return Error::sys(errno, "exec " + argv[0]);
 }
 
 Ok prctl(int option, unsigned long arg2, unsigned long arg3) {

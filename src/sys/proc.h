@@ -37,6 +37,9 @@ bool wait_readable(int fd, int timeout_ms);
 int exit_code(int wait_status);
 
 Ok prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
+// execvp(argv[0]) with `env` as the whole environment; returns only on failure
+// ("exec ARGV0: ...").
+Error exec_with_env(const std::vector<std::string>& argv, const std::vector<std::string>& env);
 Ok close_range_from(unsigned first, const std::vector<int>& keep = {});
 
 Result<std::pair<UniqueFd, UniqueFd>> socketpair_seqpacket();

@@ -18,15 +18,7 @@ bad() {
     # what other (running) jails of the test have
     routes=$(test_routes)
     proxies=$(test_proxies)
-    run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" persist "$@"
-    if [ "$status" -ne 1 ]; then
-        show_run
-        fail "jail -c $* should fail with status 1"
-    fi
-    if [[ "$stderr" != *"$want"* ]]; then
-        show_run
-        fail "jail -c $*: stderr does not contain: $want"
-    fi
+    create_refused "$want" "$j" "$@"
     [ "$(printf '%s\n' "$stderr" | wc -l)" -le 2 ] || { show_run; fail "jail -c $*: long message"; }
     ! listed "$j" || fail "jail -c $*: the jail exists"
     ! host_has_link "$(veth_of_jid "$jid")" || fail "jail -c $*: interface $(veth_of_jid "$jid") left"

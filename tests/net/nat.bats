@@ -247,15 +247,7 @@ bad() {
     shift
     j=$(jname "x$RANDOM")
     jid=$(next_jid)
-    run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" persist "$@"
-    if [ "$status" -ne 1 ]; then
-        show_run
-        fail "jail -c $* should fail with status 1"
-    fi
-    if [[ "$stderr" != *"$want"* ]]; then
-        show_run
-        fail "jail -c $*: stderr does not contain: $want"
-    fi
+    create_refused "$want" "$j" "$@"
     ! listed "$j" || fail "jail -c $*: the jail exists"
     ! in_host ip link show "$(veth_of_jid "$jid")" >/dev/null 2>&1 || fail "jail -c $*: veth left"
     ! state_file_of "$j" >/dev/null || fail "jail -c $*: state left"

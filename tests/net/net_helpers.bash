@@ -54,6 +54,22 @@ net_setup() {
     LJT_BASE_LINKS=$(product_links | tr '\n' ' ')
 }
 
+# create_refused EXPECTED-STDERR-PART NAME PARAM...: jail -c name=NAME path=ROOT persist PARAM...
+# fails with status 1 and says EXPECTED-STDERR-PART (run's status, output and stderr stay set)
+create_refused() {
+    local want=$1 j=$2
+    shift 2
+    run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" persist "$@"
+    if [ "$status" -ne 1 ]; then
+        show_run
+        fail "jail -c $* should fail with status 1"
+    fi
+    if [[ "$stderr" != *"$want"* ]]; then
+        show_run
+        fail "jail -c $*: stderr does not contain: $want"
+    fi
+}
+
 next_jid() {
     local n
     n=$(cat "$LJAIL_RUNDIR/next_jid" 2>/dev/null) || n=1
