@@ -294,7 +294,7 @@ class Reaper {
   ::_exit(1);
 }
 
-void exec_init(int exe, int sock, bool new_userns) {
+void exec_init(int exe, int sock, bool new_userns, bool new_netns) {
   // If jail(8) dies first, PDEATHSIG (or, in the race before it is set, EOF on the channel)
   // ends the init. getppid() cannot tell: the parent is outside the PID namespace.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -303,6 +303,17 @@ void exec_init(int exe, int sock, bool new_userns) {
     (void)sys::send_msg(sock, encode_error(e));
     ::_exit(1);
   };
+  if (new_netns) {
+    // Before GO: the clone's capabilities in the new user namespace suffice, the uid maps are
+    // not needed, and it overlaps jail(8)'s next steps. Owned by the jail's user namespace, as
+    // the clone's would have been.
+    if (auto r = sys::unshare(CLONE_NEWNET); !r) {
+      Error e = std::move(r.error());
+      e.add_context("creating namespaces");
+      fail(e);
+    }
+    if (!sys::send_msg(sock, encode(Msg::Net))) ::_exit(1);
+  }
   auto go = sys::recv_msg(sock);
   if (!go) fail(go.error());
   auto parsed = decode(go->data);

@@ -7,7 +7,8 @@
 namespace ljail::child {
 
 namespace {
-constexpr std::string_view kNames[] = {"GO", "READY", "RELEASE", "BYE", "ERR", "RUN", "EXIT"};
+constexpr std::string_view kNames[] = {"GO",  "READY", "RELEASE", "BYE",
+                                       "ERR", "RUN",   "EXIT",    "NET"};
 }  // namespace
 
 std::string encode(Msg kind, long value) {

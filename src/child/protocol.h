@@ -1,5 +1,7 @@
 // The host <-> jail init protocol over a SOCK_SEQPACKET pair, one message per step, in this
 // order (the phase order is checked by both sides):
+//   init -> host   NET           (with a network namespace of its own) the init has made it
+//                                (not the clone: made by the init it overlaps jail(8)'s steps)
 //   host -> init   GO            ids mapped: become jail root, exec ljail-init
 //   host -> init   the plan      (plan_codec.h, + the jail's mount namespace and procfs)
 //                                cgroups joined, mounts built
@@ -20,7 +22,7 @@
 
 namespace ljail::child {
 
-enum class Msg { Go, Ready, Release, Bye, Err, Run, Exit };
+enum class Msg { Go, Ready, Release, Bye, Err, Run, Exit, Net };
 
 struct Parsed {
   Msg kind;

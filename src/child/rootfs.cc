@@ -111,19 +111,19 @@ Ok make_dev_at(int target_fd, const RootfsPlan& plan) {
   return {};
 }
 
-Result<UniqueFd> make_entry(const MountEntry& m, const RootfsPlan& plan, int userns_fd) {
+Result<UniqueFd> make_entry(const MountEntry& m, const RootfsPlan& plan, const JailNamespaces& ns) {
   using Kind = MountEntry::Kind;
   uint64_t ro = m.readonly ? MOUNT_ATTR_RDONLY : 0;
   switch (m.kind) {
     case Kind::Bind: {
       auto tree = LJ_TRY(sys::open_tree_clone(AT_FDCWD, m.source, true));
-      if (plan.idmap) LJ_TRY_CTX(sys::mount_set_idmap(tree.get(), userns_fd, true), "idmapping");
+      if (plan.idmap) LJ_TRY_CTX(sys::mount_set_idmap(tree.get(), ns.userns, true), "idmapping");
       if (ro | m.attrs) LJ_TRY(sys::mount_setattr(tree.get(), ro | m.attrs, 0, true));
       return tree;
     }
     case Kind::Proc:
       if (plan.nested) ro = MOUNT_ATTR_RDONLY;
-      return sys::fs_mount("proc", {}, kNoSuidDevExec | ro | m.attrs);
+      return sys::proc_mount(ns.pidns, kNoSuidDevExec | ro | m.attrs);
     case Kind::Sysfs:
       return sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY | m.attrs);
     case Kind::Tmpfs: {
@@ -139,7 +139,7 @@ Result<UniqueFd> make_entry(const MountEntry& m, const RootfsPlan& plan, int use
 }
 
 // One `mount` / `mount.fstab` line, inside the jail root.
-Ok mount_entry(int rootfd, const MountEntry& m, const RootfsPlan& plan, int userns_fd) {
+Ok mount_entry(int rootfd, const MountEntry& m, const RootfsPlan& plan, const JailNamespaces& ns) {
   if (m.kind == MountEntry::Kind::Devfs) {
     auto dir = LJ_TRY(ensure_path(rootfd, m.target, false, plan));
     return make_dev_at(dir.get(), plan);
@@ -149,7 +149,7 @@ Ok mount_entry(int rootfd, const MountEntry& m, const RootfsPlan& plan, int user
     auto st = LJ_TRY(sys::stat(m.source));
     file = !S_ISDIR(st.st_mode);
   }
-  auto mnt = LJ_TRY(make_entry(m, plan, userns_fd));
+  auto mnt = LJ_TRY(make_entry(m, plan, ns));
   auto target = LJ_TRY(ensure_path(rootfd, m.target, file, plan));
   return sys::move_mount_to_fd(mnt.get(), target.get(), "/" + m.target);
 }
@@ -181,7 +181,7 @@ Ok read_only(int dir, const std::string& name) {
 
 // The kernel interfaces of security.md 1.4, on the jail's /proc and /sys. Made here, by host
 // root before the jail's user namespace owns the mount namespace, so the jail cannot undo them.
-Ok protect_kernel_interfaces(int rootfd, const RootfsPlan& plan) {
+Ok protect_proc(int rootfd, const RootfsPlan& plan) {
   if (plan.proc) {
     auto proc = LJ_TRY(sys::open_in_root(rootfd, "proc", O_PATH | O_DIRECTORY));
     for (const char* f : {"kcore", "keys", "timer_list", "sched_debug", "latency_stats",
@@ -199,6 +199,10 @@ Ok protect_kernel_interfaces(int rootfd, const RootfsPlan& plan) {
       LJ_TRY(sys::move_mount_to_fd(net.get(), target.get(), "/proc/sys/net"));
     }
   }
+  return {};
+}
+
+Ok protect_sys(int rootfd, const RootfsPlan& plan) {
   if (plan.sys) {
     auto sys_dir = LJ_TRY(sys::open_in_root(rootfd, "sys", O_PATH | O_DIRECTORY));
     LJ_TRY_CTX(mask(sys_dir.get(), "firmware"), "masking /sys/firmware");
@@ -208,14 +212,16 @@ Ok protect_kernel_interfaces(int rootfd, const RootfsPlan& plan) {
 
 // /dev/.ljail/proc and /dev/.ljail/sys (host/nesting.h): read-only, so the jail's own jails
 // get read-only ones too, and nothing of the host's limits becomes writable.
-Ok make_nesting_mounts(int rootfd, const RootfsPlan& plan) {
+Ok make_nesting_mounts(int rootfd, const RootfsPlan& plan, int pidns) {
   auto dir = LJ_TRY(ensure_path(rootfd, "dev/.ljail", false, plan));
   for (const char* fs : {"proc", "sysfs"}) {
     std::string name = fs == std::string("proc") ? "proc" : "sys";
     if (!(name == "proc" ? plan.visible_proc : plan.visible_sys)) continue;
     LJ_TRY(sys::mkdirat(dir.get(), name, 0555));
     auto target = LJ_TRY(sys::openat(dir.get(), name, O_PATH | O_DIRECTORY | O_NOFOLLOW));
-    auto mnt = LJ_TRY(sys::fs_mount(fs, {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
+    const uint64_t attrs = kNoSuidDevExec | MOUNT_ATTR_RDONLY;
+    auto mnt =
+        LJ_TRY(name == "proc" ? sys::proc_mount(pidns, attrs) : sys::fs_mount(fs, {}, attrs));
     LJ_TRY(sys::move_mount_to_fd(mnt.get(), target.get(), "/dev/.ljail/" + name));
   }
   return {};
@@ -236,7 +242,7 @@ Ok pivot(int rootfd) {
 
 }  // namespace
 
-Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
+Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
   LJ_TRY_CTX(sys::unshare(CLONE_NEWNS), "new mount namespace");
   LJ_TRY(sys::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr));
   // Kept across the pivot to name the final mount namespace without the jail's /proc.
@@ -244,11 +250,11 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
 
   auto root = LJ_TRY_CTX(sys::open_tree_clone(AT_FDCWD, plan.path, true), "binding " + plan.path);
   if (plan.idmap) {
-    auto mapped = sys::mount_set_idmap(root.get(), userns_fd, true);
+    auto mapped = sys::mount_set_idmap(root.get(), ns.userns, true);
     // A root with submounts that cannot be idmapped (path=/ holds proc, sysfs, ...): only its
     // own file system is mapped; the jail's own /proc, /sys, /dev and /run cover the rest.
     if (!mapped && mapped.error().code() == EINVAL)
-      mapped = sys::mount_set_idmap(root.get(), userns_fd, false);
+      mapped = sys::mount_set_idmap(root.get(), ns.userns, false);
     LJ_TRY_CTX(std::move(mapped), "idmapping " + plan.path);
   }
   {
@@ -261,12 +267,19 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
   // Inside a jail the kernel allows no writable procfs or sysfs (host/nesting.h).
   const uint64_t rdonly = plan.nested ? MOUNT_ATTR_RDONLY : 0;
   BuiltRoot out;
-  out.proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec | rdonly));
-  // Attached or not, the descriptor keeps naming this procfs instance.
-  if (plan.proc) LJ_TRY(mount_at(root.get(), "proc", plan, out.proc.get()));
-  if (plan.sys) {
-    auto sys_mnt = LJ_TRY(sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
-    LJ_TRY(mount_at(root.get(), "sys", plan, sys_mnt.get()));
+  // The init's own procfs instance, never attached: what the jail's /proc has on top (the
+  // masks below) is no concern of the init, and this builder's mount namespace, where that one
+  // is attached, goes when the builder exits. The init gets a descriptor of its root
+  // directory; the mount's own descriptor stays here, so that freeing it (which waits for an
+  // RCU grace period) happens when the builder exits, not when the init does.
+  {
+    auto init_proc = LJ_TRY(sys::proc_mount(ns.pidns, kNoSuidDevExec | rdonly));
+    out.proc = LJ_TRY(sys::openat(init_proc.get(), ".", O_RDONLY | O_DIRECTORY));
+    out.release_last.push_back(std::move(init_proc));
+  }
+  if (plan.proc) {
+    auto proc = LJ_TRY(sys::proc_mount(ns.pidns, kNoSuidDevExec | rdonly));
+    LJ_TRY(mount_at(root.get(), "proc", plan, proc.get()));
   }
   if (plan.dev) LJ_TRY_CTX(make_dev(root.get(), plan), "mounting /dev");
   if (plan.run) {
@@ -275,21 +288,29 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
         MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
-  LJ_TRY(protect_kernel_interfaces(root.get(), plan));
+  LJ_TRY(protect_proc(root.get(), plan));
+  // From here on, mounts that belong to the jail's network namespace (sysfs).
+  if (ns.join_netns) LJ_TRY_CTX(ns.join_netns(), "entering the jail's network namespace");
+  if (plan.sys) {
+    auto sys_mnt = LJ_TRY(sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
+    LJ_TRY(mount_at(root.get(), "sys", plan, sys_mnt.get()));
+  }
+  LJ_TRY(protect_sys(root.get(), plan));
   if (plan.visible_proc || plan.visible_sys) {
-    LJ_TRY_CTX(make_nesting_mounts(root.get(), plan), "/dev/.ljail");
+    LJ_TRY_CTX(make_nesting_mounts(root.get(), plan, ns.pidns), "/dev/.ljail");
   }
   // A procfs of our own to set the jail's user namespace limits once we are in it; made now,
   // while host root may still mount one anywhere.
   UniqueFd sysctl_proc;
   if (plan.max_user_namespaces >= 0)
-    sysctl_proc = LJ_TRY(sys::fs_mount("proc", {}, kNoSuidDevExec));
+    sysctl_proc = LJ_TRY(sys::proc_mount(ns.pidns, kNoSuidDevExec));
   for (const auto& m : plan.mounts) {
-    LJ_TRY_CTX(mount_entry(root.get(), m, plan, userns_fd), "mount: " + m.line);
+    LJ_TRY_CTX(mount_entry(root.get(), m, plan, ns), "mount: " + m.line);
   }
   LJ_TRY(pivot(root.get()));
   if (plan.new_userns) {
-    LJ_TRY_CTX(sys::setns(userns_fd, CLONE_NEWUSER), "joining the jail's user namespace");
+    out.release_last.push_back(LJ_TRY(sys::openat(host_proc.get(), "self/ns/mnt", O_RDONLY)));
+    LJ_TRY_CTX(sys::setns(ns.userns, CLONE_NEWUSER), "joining the jail's user namespace");
     LJ_TRY_CTX(sys::unshare(CLONE_NEWNS), "locking the jail's mounts");
   }
   if (sysctl_proc.valid()) {
@@ -297,6 +318,7 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, int userns_fd) {
     auto f = LJ_TRY(sys::openat(sysctl_proc.get(), "sys/user/max_user_namespaces", O_WRONLY));
     LJ_TRY_CTX(sys::write_all(f.get(), std::to_string(plan.max_user_namespaces)),
                "setting user.max_user_namespaces");
+    out.release_last.push_back(std::move(sysctl_proc));
   }
   out.mntns = LJ_TRY(sys::openat(host_proc.get(), "self/ns/mnt", O_RDONLY));
   return out;

@@ -15,6 +15,7 @@
 #include "child/plan_codec.h"
 #include "child/protocol.h"
 #include "child/rootfs.h"
+#include "host/builder.h"
 #include "host/cgroup.h"
 #include "host/console.h"
 #include "host/fstab.h"
@@ -120,117 +121,6 @@ Result<JailState> reserve(const Registry& reg, params::ParamSet& p, const Nestin
   return s;
 }
 
-// The jail's network stack, through descriptors jail(8) opens while it is in the jail's
-// network namespace for the builder's fork and uses while the builder works: `lo` up, and,
-// when the plan leaves it to jail(8) (plan.h), net.ipv4.ping_group_range (ping without raw
-// sockets), through jail(8)'s /proc/sys/net: inside a jail that is writable where every procfs
-// the jail could mount for its jail is read-only (nesting.h).
-struct JailNet {
-  UniqueFd sock;
-  UniqueFd ping_groups;
-
-  static Result<JailNet> open(bool ping_groups) {
-    JailNet net;
-    net.sock = LJ_TRY(sys::inet_socket());
-    if (ping_groups) {
-      net.ping_groups = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
-    }
-    return net;
-  }
-  Ok setup(const std::string& groups) const {
-    LJ_TRY(sys::interface_up(sock.get(), "lo"));
-    if (!ping_groups.valid()) return {};
-    LJ_TRY_CTX(sys::write_all(ping_groups.get(), groups), "setting net.ipv4.ping_group_range");
-    return {};
-  }
-};
-
-// The builder: host root in the jail's PID and network namespaces makes the jail's mount
-// namespace (child/rootfs.h) and sends it, with a procfs of the jail, over `sock`. It works
-// while jail(8) does the rest of the setup; finish() collects what it made.
-class Builder {
- public:
-  Builder() = default;
-  Builder(Builder&& o) noexcept : pid_(std::exchange(o.pid_, 0)), sock_(std::move(o.sock_)) {}
-  Builder& operator=(Builder&&) = delete;
-  // A builder not finished (the setup failed elsewhere) is killed and reaped.
-  ~Builder() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    (void)sys::waitpid(pid_);
-  }
-
-  // With `net`, also opens the jail's JailNet while in its network namespace.
-  static Result<Builder> start(const JailPlan& plan, int init_pidfd, pid_t init_pid, JailNet* net);
-  // The mount namespace and procfs descriptors.
-  Result<std::vector<UniqueFd>> finish();
-
- private:
-  Builder(pid_t pid, UniqueFd sock) : pid_(pid), sock_(std::move(sock)) {}
-  [[noreturn]] static void run(const JailPlan& plan, int userns, int sock);
-
-  pid_t pid_ = 0;
-  UniqueFd sock_;
-};
-
-void Builder::run(const JailPlan& plan, int userns, int sock) {
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  auto built = child::build_root(plan.rootfs, userns);
-  if (!built) {
-    (void)sys::send_msg(sock, child::encode_error(built.error()));
-    ::_exit(1);
-  }
-  auto sent = sys::send_msg(sock, "OK", {built->mntns.get(), built->proc.get()});
-  ::_exit(sent ? 0 : 1);
-}
-
-Result<Builder> Builder::start(const JailPlan& plan, int init_pidfd, pid_t init_pid, JailNet* net) {
-  UniqueFd userns;
-  if (plan.new_userns) {
-    userns = LJ_TRY(sys::open("/proc/" + std::to_string(init_pid) + "/ns/user", O_RDONLY));
-  }
-  auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
-  // One fork, born in the jail's PID namespace (procfs belongs to the PID namespace of its
-  // mounter) and network namespace (sysfs to the network namespace): jail(8) enters both for
-  // the fork and goes back to its own at once.
-  int ns = CLONE_NEWPID | (plan.own_netns ? CLONE_NEWNET : 0);
-  auto own_pid = LJ_TRY(sys::open("/proc/self/ns/pid", O_RDONLY));
-  UniqueFd own_net;
-  if (plan.own_netns) own_net = LJ_TRY(sys::open("/proc/self/ns/net", O_RDONLY));
-  LJ_TRY_CTX(sys::setns(init_pidfd, ns), "entering the jail's namespaces");
-  auto pid = sys::fork();
-  if (pid && *pid == 0) {
-    mine.reset();
-    run(plan, userns.get(), theirs.get());
-  }
-  auto opened = [net, &plan]() -> Result<JailNet> {
-    return net ? JailNet::open(!plan.ping_groups.empty()) : JailNet();
-  }();
-  Ok back = sys::setns(own_pid.get(), CLONE_NEWPID);
-  if (back && own_net.valid()) back = sys::setns(own_net.get(), CLONE_NEWNET);
-  if (!back) {
-    // Every later child of jail(8) would be born in the jail: nothing may run on.
-    std::string msg = "jail: leaving the jail's namespaces: " + back.error().message() + "\n";
-    (void)!::write(2, msg.data(), msg.size());
-    ::_exit(1);
-  }
-  Builder b = pid ? Builder(*pid, std::move(mine)) : Builder();
-  if (!pid) return pid.error();
-  if (!opened) return opened.error();
-  if (net) *net = std::move(*opened);
-  return b;
-}
-
-Result<std::vector<UniqueFd>> Builder::finish() {
-  auto msg = sys::recv_msg(sock_.get());
-  (void)sys::waitpid(std::exchange(pid_, 0));
-  if (!msg) return msg.error();
-  if (msg->data == "OK" && msg->fds.size() == 2) return std::move(msg->fds);
-  if (auto p = child::decode(msg->data); p && p->kind == child::Msg::Err)
-    return child::to_error(*p);
-  return Error::invalid("building the jail root: the builder failed");
-}
-
 // ljail-init, beside the jail(8) that runs (installed mode 0711: jail root may execute it, but
 // not read it).
 Result<UniqueFd> open_init_binary() {
@@ -239,13 +129,34 @@ Result<UniqueFd> open_init_binary() {
   return LJ_TRY_CTX(sys::open(path, O_PATH), "the jail init " + path);
 }
 
-Result<sys::CloneResult> clone_init(const JailPlan& plan, int cgroup_fd, const Nesting& nest) {
+Result<sys::CloneResult> clone_init(uint64_t flags, int cgroup_fd, const Nesting& nest) {
   for (int attempt = 0;; ++attempt) {
-    auto r = sys::clone3(plan.clone_flags, cgroup_fd);
+    auto r = sys::clone3(flags, cgroup_fd);
     // The kernel gives the user namespace of a jail just removed back a moment later.
     if (r || !nest.inside_jail || r.error().code() != ENOSPC || attempt == 100) return r;
     ::usleep(10000);
   }
+}
+
+// A message to the init; if it has stopped (it makes its network namespace before GO), why.
+Ok tell_init(int sock, const std::string& msg, const Nesting& nest) {
+  Ok sent = sys::send_msg(sock, msg);
+  if (sent) return {};
+  if (auto m = sys::recv_msg(sock); m && !m->eof) {
+    auto p = child::decode(m->data);
+    if (p && p->kind == child::Msg::Err) return clone_error(nest, child::to_error(*p));
+  }
+  return sent;
+}
+
+// The init's NET (or why it could not make its network namespace).
+Ok init_made_netns(int sock, const Nesting& nest) {
+  auto m = LJ_TRY(sys::recv_msg(sock));
+  auto p = child::decode(m.data);
+  if (m.eof || !p) return Error::invalid("the jail init died during setup");
+  if (p->kind == child::Msg::Err) return clone_error(nest, child::to_error(*p));
+  if (p->kind != child::Msg::Net) return Error::invalid("jail init: protocol error");
+  return {};
 }
 
 Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
@@ -261,7 +172,9 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
   auto cgroup_fd = LJ_TRY(open_v2_cgroup(s.cgroups));
   auto exe = LJ_TRY(open_init_binary());
-  auto clone = clone_init(plan, cgroup_fd.get(), nest);
+  // The init makes its network namespace itself (init.h): that is most of what a clone costs,
+  // and done there it overlaps jail(8)'s next steps and the builder.
+  auto clone = clone_init(plan.clone_flags & ~uint64_t{CLONE_NEWNET}, cgroup_fd.get(), nest);
   if (!clone) {
     Error e = std::move(clone.error());
     e.add_context("creating namespaces");
@@ -270,7 +183,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   auto cloned = std::move(*clone);
   if (cloned.pid == 0) {
     mine.reset();
-    child::exec_init(exe.get(), theirs.release(), plan.new_userns);
+    child::exec_init(exe.get(), theirs.release(), plan.new_userns, plan.own_netns);
   }
   theirs.reset();
   Running r;
@@ -283,22 +196,22 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
-  JailNet net;
-  auto builder = LJ_TRY_CTX(
-      Builder::start(plan, r.init_pidfd.get(), cloned.pid, plan.own_netns ? &net : nullptr),
-      "building the jail root");
-  // The builder is the longest step: it goes first. Then the init becomes jail root and
-  // executes ljail-init, and jail(8) does the rest, while the builder mounts: the device rules
-  // and cgroups, the privilege policy, the network. Nothing of the jail runs before the plan.
-  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Go)));
+  // The init becomes jail root and executes ljail-init, the builder mounts, and jail(8) does
+  // the rest meanwhile: the device rules and cgroups, the privilege policy, the network.
+  // Nothing of the jail runs before the plan.
+  LJ_TRY(tell_init(r.sock.get(), child::encode(child::Msg::Go), nest));
+  auto builder = LJ_TRY_CTX(Builder::start(plan, cloned.pid), "building the jail root");
   LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
   LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
   Policy policy = LJ_TRY(cached_policy(reg, s.params));
   plan.init.drop_caps = policy.drop_caps;
   plan.init.seccomp = std::move(policy.bpf);
   if (plan.own_netns) {
-    LJ_TRY(net.setup(plan.ping_groups));
+    LJ_TRY(init_made_netns(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
+    LJ_TRY_CTX(builder.give_netns(netns.get()), "building the jail root");
+    auto net = LJ_TRY(JailNet::open_in(netns.get(), !plan.ping_groups.empty()));
+    LJ_TRY(net.setup(plan.ping_groups));
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
@@ -311,6 +224,9 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
   if (!reply.fds.empty()) r.console = std::move(reply.fds.front());
   r.state = s;
+  // A builder in the jail's PID namespace is reaped now; one outside it while the jail starts.
+  if (!builder.outside_jail()) builder.reap();
+  r.builder = std::move(builder);
   // Without a cgroup (a jail's jail) nothing would find the jail's processes if jail(8) died
   // before recording the init: recorded at once.
   if (nest.inside_jail || s.cgroups.empty()) LJ_TRY(record_jail(reg, r));

@@ -9,6 +9,7 @@
 
 #include "base/result.h"
 #include "base/unique_fd.h"
+#include "host/builder.h"
 #include "host/registry.h"
 #include "params/params.h"
 
@@ -27,6 +28,9 @@ struct Running {
   long commands = 0;      // commands run through the init so far (host/init_run.h)
   bool recorded = false;  // the registry has it as active (record_jail)
   bool released = false;  // RELEASE went with the last command (host/init_run.h)
+  // Exits on its own once it has sent the jail's mounts, freeing its own mount namespace, which
+  // takes a while: reaped when the creator is done with the jail, not while the jail starts.
+  Builder builder;
 };
 
 // Returns when the jail is completely set up, empty but for its init, and held by the caller.

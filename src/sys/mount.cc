@@ -67,6 +67,28 @@ Result<UniqueFd> fs_mount(const std::string& type,
   return UniqueFd(mfd);
 }
 
+Result<UniqueFd> proc_mount(int pidns_fd, uint64_t mount_attrs) {
+  int fs = ::fsopen("proc", FSOPEN_CLOEXEC);
+  if (fs < 0) return Error::sys(errno, "fsopen proc");
+  UniqueFd fsfd(fs);
+  if (pidns_fd >= 0 && ::fsconfig(fs, FSCONFIG_SET_FD, "pidns", nullptr, pidns_fd) < 0) {
+    return Error::sys(errno, "fsconfig proc pidns");
+  }
+  if (::fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) {
+    return Error::sys(errno, "creating proc filesystem");
+  }
+  int mfd = ::fsmount(fs, FSMOUNT_CLOEXEC, static_cast<unsigned>(mount_attrs));
+  if (mfd < 0) return Error::sys(errno, "fsmount proc");
+  return UniqueFd(mfd);
+}
+
+bool proc_takes_pidns() {
+  UniqueFd fs(::fsopen("proc", FSOPEN_CLOEXEC));
+  UniqueFd own(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+  if (!fs.valid() || !own.valid()) return false;
+  return ::fsconfig(fs.get(), FSCONFIG_SET_FD, "pidns", nullptr, own.get()) == 0;
+}
+
 Ok mount(const char* source, const std::string& target, const char* type, unsigned long flags,
          const char* data) {
   if (::mount(source, target.c_str(), type, flags, data) < 0) {

@@ -24,6 +24,11 @@ Ok move_mount_to_fd(int mountfd, int target_fd, const std::string& what);
 Result<UniqueFd> fs_mount(const std::string& type,
                           const std::vector<std::pair<std::string, std::string>>& options,
                           uint64_t mount_attrs);
+// A procfs instance of the PID namespace `pidns_fd` (fsconfig "pidns", kernels since 2025), or of
+// the caller's own PID namespace with -1.
+Result<UniqueFd> proc_mount(int pidns_fd, uint64_t mount_attrs);
+// Whether this kernel's procfs takes the "pidns" option.
+bool proc_takes_pidns();
 // mount(2) for propagation changes and remounts.
 Ok mount(const char* source, const std::string& target, const char* type, unsigned long flags,
          const char* data);

@@ -34,6 +34,23 @@ uid_map_of() {
     assert_eq "${#pids[@]}" 2 "number of processes seen by command= (init and the command)"
 }
 
+@test "where procfs takes no pidns option the builder works from inside the jail: same view" {
+    # LJAIL_PROC_PIDNS=0: the way of older kernels (host/builder.h), taken on any kernel.
+    n=$(jname)
+    LJAIL_PROC_PIDNS=0 mkjail "$n"
+    run --separate-stderr "$JEXEC" "$n" /bin/probe pids
+    assert_success
+    assert_output "1
+$(sed -n 2p <<<"$output")"
+    assert_eq "$(wc -l <<<"$output")" 2 "processes seen (init and the probe)"
+    run --separate-stderr env LJAIL_PROC_PIDNS=0 "$JAIL" -c name="$(jname cmd)" path="$LJT_ROOT" \
+        command=/bin/probe pids
+    assert_success
+    assert_eq "$(wc -l <<<"$output")" 2 "processes seen by command= (init and the command)"
+    "$JAIL" -r "$n"
+    [ -z "$(cgroup_dirs "$n")" ] || fail "cgroups left: $(cgroup_dirs "$n")"
+}
+
 @test "the jail's pid 1 is the jail init, not the user's command" {
     n=$(jname)
     mkjail "$n"

@@ -34,6 +34,20 @@ lo inet6 ::1/128"
         fail "the jail shares the host's network namespace"
 }
 
+@test "the jail's network namespace is its own to administer (owned by its user namespace)" {
+    # The init makes it after the clone (init.h): jail root holds CAP_NET_ADMIN over it, as
+    # over a namespace the clone had made, and not over the host's.
+    j=$(jname)
+    mkjail "$j"
+    host_mtu=$(cat /sys/class/net/lo/mtu)
+    run --separate-stderr "$JEXEC" "$j" /bin/sh -c \
+        'ip link set lo mtu 1280 && cat /sys/class/net/lo/mtu && ip -o link show lo'
+    assert_success
+    assert_output_line "1280"
+    assert_output_contains "mtu 1280"
+    [ "$(cat /sys/class/net/lo/mtu)" = "$host_mtu" ] || fail "the host's lo changed"
+}
+
 @test "ip4=disable gives only lo" {
     j=$(jname)
     mkjail "$j" ip4=disable

@@ -35,7 +35,8 @@ TEST(ChildProtocol, RoundTripEveryKind) {
   const Case cases[] = {
       {Msg::Go, 0, "GO 0"},           {Msg::Ready, 0, "READY 0"}, {Msg::Ready, 4242, "READY 4242"},
       {Msg::Release, 0, "RELEASE 0"}, {Msg::Bye, 0, "BYE 0"},     {Msg::Bye, 1, "BYE 1"},
-      {Msg::Err, 13, "ERR 13"},
+      {Msg::Err, 13, "ERR 13"},       {Msg::Net, 0, "NET 0"},     {Msg::Run, 7, "RUN 7"},
+      {Msg::Exit, 256, "EXIT 256"},
   };
   for (const Case& c : cases) {
     std::string wire = encode(c.kind, c.value);

@@ -1,0 +1,143 @@
+#include "host/builder.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "child/protocol.h"
+#include "child/rootfs.h"
+#include "sys/file.h"
+#include "sys/iface.h"
+#include "sys/mount.h"
+#include "sys/proc.h"
+
+namespace ljail::host {
+
+namespace {
+
+// setns() into `jail` (a namespace of `type`) for `what`, then back into `own`. Coming back
+// must not fail: every later child of jail(8) would be born in the jail.
+template <typename F>
+auto inside(int jail, int own, int type, F what) -> decltype(what()) {
+  LJ_TRY_CTX(sys::setns(jail, type), "entering the jail's namespaces");
+  auto r = what();
+  if (Ok back = sys::setns(own, type); !back) {
+    std::string msg = "jail: leaving the jail's namespaces: " + back.error().message() + "\n";
+    (void)!::write(2, msg.data(), msg.size());
+    ::_exit(1);
+  }
+  return r;
+}
+
+}  // namespace
+
+Result<JailNet> JailNet::open_in(int netns_fd, bool ping_groups) {
+  auto own = LJ_TRY(sys::open("/proc/self/ns/net", O_RDONLY));
+  return inside(netns_fd, own.get(), CLONE_NEWNET, [&]() -> Result<JailNet> {
+    JailNet net;
+    net.sock = LJ_TRY(sys::inet_socket());
+    if (ping_groups) {
+      net.ping_groups = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
+    }
+    return net;
+  });
+}
+
+Ok JailNet::setup(const std::string& groups) const {
+  LJ_TRY(sys::interface_up(sock.get(), "lo"));
+  if (!ping_groups.valid()) return {};
+  LJ_TRY_CTX(sys::write_all(ping_groups.get(), groups), "setting net.ipv4.ping_group_range");
+  return {};
+}
+
+Builder& Builder::operator=(Builder&& o) noexcept {
+  if (this != &o) {
+    reap();
+    pid_ = std::exchange(o.pid_, 0);
+    sock_ = std::move(o.sock_);
+    outside_ = o.outside_;
+  }
+  return *this;
+}
+
+void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (plan.own_netns) {
+    ns.join_netns = [sock]() -> Ok {
+      auto m = LJ_TRY(sys::recv_msg(sock));
+      if (m.eof || m.fds.size() != 1) return Error::invalid("no network namespace came");
+      return sys::setns(m.fds[0].get(), CLONE_NEWNET);
+    };
+  }
+  auto built = child::build_root(plan.rootfs, ns);
+  if (!built) {
+    (void)sys::send_msg(sock, child::encode_error(built.error()));
+    ::_exit(1);
+  }
+  auto sent = sys::send_msg(sock, "OK", {built->mntns.get(), built->proc.get()});
+  ::_exit(sent ? 0 : 1);
+}
+
+Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid) {
+  std::string init_ns = "/proc/" + std::to_string(init_pid) + "/ns/";
+  UniqueFd userns, pidns;
+  if (plan.new_userns) userns = LJ_TRY(sys::open(init_ns + "user", O_RDONLY));
+  // procfs belongs to the PID namespace it is made for: named by descriptor where the kernel
+  // takes one (the builder stays outside the jail, and the init's exit never waits for it),
+  // else the PID namespace of its maker, and the builder is forked into the jail's (jail(8)
+  // enters it for the fork and goes back to its own at once).
+  // LJAIL_PROC_PIDNS=0 takes the older kernels' way here too (the tests use it).
+  const char* knob = ::getenv("LJAIL_PROC_PIDNS");
+  bool outside = (!knob || std::string(knob) != "0") && sys::proc_takes_pidns();
+  if (outside) pidns = LJ_TRY(sys::open(init_ns + "pid", O_RDONLY));
+  auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
+  auto fork = [&]() -> Result<pid_t> {
+    auto pid = LJ_TRY(sys::fork());
+    if (pid == 0) {
+      mine.reset();
+      run(plan, {userns.get(), pidns.get(), {}}, theirs.get());
+    }
+    return pid;
+  };
+  Result<pid_t> pid = 0;
+  if (outside) {
+    pid = fork();
+  } else {
+    auto jail = LJ_TRY(sys::open(init_ns + "pid", O_RDONLY));
+    auto own = LJ_TRY(sys::open("/proc/self/ns/pid", O_RDONLY));
+    pid = inside(jail.get(), own.get(), CLONE_NEWPID, fork);
+  }
+  if (!pid) return pid.error();
+  return Builder(*pid, std::move(mine), outside);
+}
+
+Ok Builder::give_netns(int netns_fd) {
+  Ok sent = sys::send_msg(sock_.get(), "NET", {netns_fd});
+  if (sent) return {};
+  // The builder stopped before it needed it: its own error says why.
+  auto result = finish();
+  return result ? sent : Ok{result.error()};
+}
+
+void Builder::reap() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  (void)sys::waitpid(std::exchange(pid_, 0));
+}
+
+Result<std::vector<UniqueFd>> Builder::finish() {
+  auto msg = sys::recv_msg(sock_.get());
+  if (!msg) return msg.error();
+  if (msg->data == "OK" && msg->fds.size() == 2) return std::move(msg->fds);
+  if (auto p = child::decode(msg->data); p && p->kind == child::Msg::Err)
+    return child::to_error(*p);
+  return Error::invalid("building the jail root: the builder failed");
+}
+
+}  // namespace ljail::host
