@@ -35,26 +35,20 @@ auto inside(int jail, int own, int type, F what) -> decltype(what()) {
   return r;
 }
 
-}  // namespace
-
-Result<JailNet> JailNet::open_in(int netns_fd, bool ping_groups) {
-  auto own = LJ_TRY(sys::open("/proc/self/ns/net", O_RDONLY));
-  return inside(netns_fd, own.get(), CLONE_NEWNET, [&]() -> Result<JailNet> {
-    JailNet net;
-    net.sock = LJ_TRY(sys::inet_socket());
-    if (ping_groups) {
-      net.ping_groups = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
-    }
-    return net;
-  });
-}
-
-Ok JailNet::setup(const std::string& groups) const {
+// In the jail's network namespace: `lo` up, and, when the plan leaves it to the host (plan.h),
+// net.ipv4.ping_group_range (ping without raw sockets), through the host's /proc/sys/net
+// (the builder has not left the host's mounts yet): inside a jail that is writable where every
+// procfs the jail could mount for its jail is read-only (nesting.h).
+Ok set_up_network(const JailPlan& plan) {
+  auto sock = LJ_TRY(sys::inet_socket());
   LJ_TRY(sys::interface_up(sock.get(), "lo"));
-  if (!ping_groups.valid()) return {};
-  LJ_TRY_CTX(sys::write_all(ping_groups.get(), groups), "setting net.ipv4.ping_group_range");
+  if (plan.ping_groups.empty()) return {};
+  auto f = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
+  LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
   return {};
 }
+
+}  // namespace
 
 Builder& Builder::operator=(Builder&& o) noexcept {
   if (this != &o) {
@@ -69,10 +63,11 @@ Builder& Builder::operator=(Builder&& o) noexcept {
 void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (plan.own_netns) {
-    ns.join_netns = [sock]() -> Ok {
+    ns.join_netns = [sock, &plan]() -> Ok {
       auto m = LJ_TRY(sys::recv_msg(sock));
       if (m.eof || m.fds.size() != 1) return Error::invalid("no network namespace came");
-      return sys::setns(m.fds[0].get(), CLONE_NEWNET);
+      LJ_TRY(sys::setns(m.fds[0].get(), CLONE_NEWNET));
+      return set_up_network(plan);
     };
   }
   auto built = child::build_root(plan.rootfs, ns);

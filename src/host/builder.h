@@ -1,5 +1,5 @@
 // The builder of a jail's mount namespace, a fork of jail(8) that stays host root
-// (child/rootfs.h does the mounting), and what jail(8) opens in the jail's network namespace.
+// (child/rootfs.h does the mounting).
 #pragma once
 
 #include <sys/types.h>
@@ -14,18 +14,6 @@
 #include "host/plan.h"
 
 namespace ljail::host {
-
-// The jail's network stack, through descriptors jail(8) opens in the jail's network namespace:
-// `lo` up, and, when the plan leaves it to jail(8) (plan.h), net.ipv4.ping_group_range (ping
-// without raw sockets), through jail(8)'s /proc/sys/net: inside a jail that is writable where
-// every procfs the jail could mount for its jail is read-only (nesting.h).
-struct JailNet {
-  UniqueFd sock;
-  UniqueFd ping_groups;
-
-  static Result<JailNet> open_in(int netns_fd, bool ping_groups);
-  Ok setup(const std::string& groups) const;
-};
 
 // The builder: host root, in the jail's network namespace for sysfs (and PID namespace, where
 // procfs takes no "pidns" option), makes the jail's mount namespace (child/rootfs.h) and sends
@@ -44,7 +32,7 @@ class Builder {
   // For the jail whose init is `init_pid`, its uid maps written.
   static Result<Builder> start(const JailPlan& plan, pid_t init_pid);
   // With a network namespace of its own (plan.own_netns), the builder waits for it before it
-  // mounts sysfs: the jail's, once the init has made it.
+  // mounts sysfs: the jail's, once the init has made it. It brings `lo` up there.
   Ok give_netns(int netns_fd);
   // The mount namespace and procfs descriptors, as soon as the builder sends them.
   Result<std::vector<UniqueFd>> finish();

@@ -210,8 +210,6 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
     LJ_TRY(init_made_netns(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
     LJ_TRY_CTX(builder.give_netns(netns.get()), "building the jail root");
-    auto net = LJ_TRY(JailNet::open_in(netns.get(), !plan.ping_groups.empty()));
-    LJ_TRY(net.setup(plan.ping_groups));
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");

@@ -82,8 +82,9 @@ Result<JailPlan> make_plan(const PlanInputs& in) {
   if (plan.new_userns && !in.nested) r.max_user_namespaces = p.get_int("children.max");
   // The kernel reads the range in the writer's ids and takes none above 2^31-1: a jail's own
   // groups 0 to size-1 are written from inside its user namespace, by its init (the host's
-  // ids of them may be above that). A jail's jail shares its parent's ids, so jail(8) writes
-  // them there (through its parent's writable /proc/sys/net: nesting.h).
+  // ids of them may be above that). A jail's jail shares its parent's ids, so the builder (a
+  // fork of jail(8)) writes them there (through its parent's writable /proc/sys/net:
+  // nesting.h).
   if (plan.new_userns && !in.nested) {
     plan.ping_groups.clear();
     if (plan.own_netns) i.ping_groups = "0 " + std::to_string(plan.uid_size - 1);
