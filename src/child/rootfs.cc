@@ -289,8 +289,20 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
   LJ_TRY(protect_proc(root.get(), plan));
+  // A procfs of our own to set the jail's user namespace limits once we are in it; made now,
+  // while host root may still mount one anywhere.
+  UniqueFd sysctl_proc;
+  if (plan.max_user_namespaces >= 0)
+    sysctl_proc = LJ_TRY(sys::proc_mount(ns.pidns, kNoSuidDevExec));
+  // The host's tree goes now (an RCU grace period) while the init may still be making the
+  // jail's network namespace; but not with mount lines (they may name host paths and stack on
+  // anything) and not in a jail (its kernel wants a fully visible sysfs to mount another).
+  const bool early_pivot = plan.mounts.empty() && !plan.nested;
+  if (early_pivot) LJ_TRY(pivot(root.get()));
   // From here on, mounts that belong to the jail's network namespace (sysfs).
-  if (ns.join_netns) LJ_TRY_CTX(ns.join_netns(), "entering the jail's network namespace");
+  if (ns.join_netns) {
+    LJ_TRY_CTX(ns.join_netns(host_proc.get()), "entering the jail's network namespace");
+  }
   if (plan.sys) {
     auto sys_mnt = LJ_TRY(sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
     LJ_TRY(mount_at(root.get(), "sys", plan, sys_mnt.get()));
@@ -299,15 +311,10 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
   if (plan.visible_proc || plan.visible_sys) {
     LJ_TRY_CTX(make_nesting_mounts(root.get(), plan, ns.pidns), "/dev/.ljail");
   }
-  // A procfs of our own to set the jail's user namespace limits once we are in it; made now,
-  // while host root may still mount one anywhere.
-  UniqueFd sysctl_proc;
-  if (plan.max_user_namespaces >= 0)
-    sysctl_proc = LJ_TRY(sys::proc_mount(ns.pidns, kNoSuidDevExec));
   for (const auto& m : plan.mounts) {
     LJ_TRY_CTX(mount_entry(root.get(), m, plan, ns), "mount: " + m.line);
   }
-  LJ_TRY(pivot(root.get()));
+  if (!early_pivot) LJ_TRY(pivot(root.get()));
   if (plan.new_userns) {
     out.release_last.push_back(LJ_TRY(sys::openat(host_proc.get(), "self/ns/mnt", O_RDONLY)));
     LJ_TRY_CTX(sys::setns(ns.userns, CLONE_NEWUSER), "joining the jail's user namespace");

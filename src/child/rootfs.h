@@ -32,8 +32,10 @@ struct JailNamespaces {
   int userns = -1;
   int pidns = -1;
   // Enters the jail's network namespace (which the init makes while the builder works,
-  // init.h), called before the first mount that belongs to it; none: it is the builder's own.
-  std::function<Ok()> join_netns;
+  // init.h), called before the first mount that belongs to it, with a descriptor of the
+  // host's /proc (the builder may have left the host's tree by then); none: it is the
+  // builder's own.
+  std::function<Ok(int host_proc)> join_netns;
 };
 
 Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns);

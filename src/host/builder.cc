@@ -37,13 +37,13 @@ auto inside(int jail, int own, int type, F what) -> decltype(what()) {
 
 // In the jail's network namespace: `lo` up, and, when the plan leaves it to the host (plan.h),
 // net.ipv4.ping_group_range (ping without raw sockets), through the host's /proc/sys/net
-// (the builder has not left the host's mounts yet): inside a jail that is writable where every
-// procfs the jail could mount for its jail is read-only (nesting.h).
-Ok set_up_network(const JailPlan& plan) {
+// (`host_proc`): inside a jail that is writable where every procfs the jail could mount for its
+// jail is read-only (nesting.h).
+Ok set_up_network(const JailPlan& plan, int host_proc) {
   auto sock = LJ_TRY(sys::inet_socket());
   LJ_TRY(sys::interface_up(sock.get(), "lo"));
   if (plan.ping_groups.empty()) return {};
-  auto f = LJ_TRY(sys::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY));
+  auto f = LJ_TRY(sys::openat(host_proc, "sys/net/ipv4/ping_group_range", O_WRONLY));
   LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
   return {};
 }
@@ -63,11 +63,11 @@ Builder& Builder::operator=(Builder&& o) noexcept {
 void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (plan.own_netns) {
-    ns.join_netns = [sock, &plan]() -> Ok {
+    ns.join_netns = [sock, &plan](int host_proc) -> Ok {
       auto m = LJ_TRY(sys::recv_msg(sock));
       if (m.eof || m.fds.size() != 1) return Error::invalid("no network namespace came");
       LJ_TRY(sys::setns(m.fds[0].get(), CLONE_NEWNET));
-      return set_up_network(plan);
+      return set_up_network(plan, host_proc);
     };
   }
   auto built = child::build_root(plan.rootfs, ns);
