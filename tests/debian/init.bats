@@ -48,6 +48,9 @@ relays_of() {
     wait_until 20 running_in "$n" cron || fail "cron did not start"
     run "$JEXEC" "$n" runlevel
     assert_output "N 2"
+    # sysvinit starts the respawn entries (the gettys) once the "wait" entry rc 2 is done,
+    # which may be after sshd and cron run
+    wait_until 20 running_in "$n" getty || fail "no getty started"
     run "$JEXEC" "$n" sh -c 'pgrep -a getty'
     assert_output_contains "console"
     run "$JEXEC" "$n" sh -c 'test -c /dev/console && tty </dev/console'
