@@ -81,22 +81,22 @@ void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
 
 Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid) {
   std::string init_ns = "/proc/" + std::to_string(init_pid) + "/ns/";
-  UniqueFd userns, pidns;
+  UniqueFd userns;
   if (plan.new_userns) userns = LJ_TRY(sys::open(init_ns + "user", O_RDONLY));
+  auto pidns = LJ_TRY(sys::open(init_ns + "pid", O_RDONLY));
   // procfs belongs to the PID namespace it is made for: named by descriptor where the kernel
   // takes one (the builder stays outside the jail, and the init's exit never waits for it),
   // else the PID namespace of its maker, and the builder is forked into the jail's (jail(8)
   // enters it for the fork and goes back to its own at once).
   // LJAIL_PROC_PIDNS=0 takes the older kernels' way here too (the tests use it).
   const char* knob = ::getenv("LJAIL_PROC_PIDNS");
-  bool outside = (!knob || std::string(knob) != "0") && sys::proc_takes_pidns();
-  if (outside) pidns = LJ_TRY(sys::open(init_ns + "pid", O_RDONLY));
+  bool outside = (!knob || std::string(knob) != "0") && sys::proc_takes_pidns(pidns.get());
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
   auto fork = [&]() -> Result<pid_t> {
     auto pid = LJ_TRY(sys::fork());
     if (pid == 0) {
       mine.reset();
-      run(plan, {userns.get(), pidns.get(), {}}, theirs.get());
+      run(plan, {userns.get(), outside ? pidns.get() : -1, {}}, theirs.get());
     }
     return pid;
   };
@@ -104,9 +104,8 @@ Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid) {
   if (outside) {
     pid = fork();
   } else {
-    auto jail = LJ_TRY(sys::open(init_ns + "pid", O_RDONLY));
     auto own = LJ_TRY(sys::open("/proc/self/ns/pid", O_RDONLY));
-    pid = inside(jail.get(), own.get(), CLONE_NEWPID, fork);
+    pid = inside(pidns.get(), own.get(), CLONE_NEWPID, fork);
   }
   if (!pid) return pid.error();
   return Builder(*pid, std::move(mine), outside);

@@ -48,17 +48,16 @@ Ok move_mount_to_fd(int mountfd, int target_fd, const std::string& what) {
   return {};
 }
 
-Result<UniqueFd> fs_mount(const std::string& type,
-                          const std::vector<std::pair<std::string, std::string>>& options,
-                          uint64_t mount_attrs) {
+namespace {
+
+Result<UniqueFd> fs_open(const std::string& type) {
   int fs = ::fsopen(type.c_str(), FSOPEN_CLOEXEC);
   if (fs < 0) return Error::sys(errno, "fsopen " + type);
-  UniqueFd fsfd(fs);
-  for (const auto& [key, value] : options) {
-    int r = value.empty() ? ::fsconfig(fs, FSCONFIG_SET_FLAG, key.c_str(), nullptr, 0)
-                          : ::fsconfig(fs, FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0);
-    if (r < 0) return Error::sys(errno, "fsconfig " + type + " " + key);
-  }
+  return UniqueFd(fs);
+}
+
+// The configured instance, created and mounted detached.
+Result<UniqueFd> fs_create(int fs, const std::string& type, uint64_t mount_attrs) {
   if (::fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) {
     return Error::sys(errno, "creating " + type + " filesystem");
   }
@@ -67,26 +66,36 @@ Result<UniqueFd> fs_mount(const std::string& type,
   return UniqueFd(mfd);
 }
 
-Result<UniqueFd> proc_mount(int pidns_fd, uint64_t mount_attrs) {
-  int fs = ::fsopen("proc", FSOPEN_CLOEXEC);
-  if (fs < 0) return Error::sys(errno, "fsopen proc");
-  UniqueFd fsfd(fs);
-  if (pidns_fd >= 0 && ::fsconfig(fs, FSCONFIG_SET_FD, "pidns", nullptr, pidns_fd) < 0) {
-    return Error::sys(errno, "fsconfig proc pidns");
-  }
-  if (::fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) {
-    return Error::sys(errno, "creating proc filesystem");
-  }
-  int mfd = ::fsmount(fs, FSMOUNT_CLOEXEC, static_cast<unsigned>(mount_attrs));
-  if (mfd < 0) return Error::sys(errno, "fsmount proc");
-  return UniqueFd(mfd);
+int set_pidns(int fs, int pidns_fd) {
+  return ::fsconfig(fs, FSCONFIG_SET_FD, "pidns", nullptr, pidns_fd);
 }
 
-bool proc_takes_pidns() {
-  UniqueFd fs(::fsopen("proc", FSOPEN_CLOEXEC));
-  UniqueFd own(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
-  if (!fs.valid() || !own.valid()) return false;
-  return ::fsconfig(fs.get(), FSCONFIG_SET_FD, "pidns", nullptr, own.get()) == 0;
+}  // namespace
+
+Result<UniqueFd> fs_mount(const std::string& type,
+                          const std::vector<std::pair<std::string, std::string>>& options,
+                          uint64_t mount_attrs) {
+  auto fs = LJ_TRY(fs_open(type));
+  for (const auto& [key, value] : options) {
+    int r = value.empty()
+                ? ::fsconfig(fs.get(), FSCONFIG_SET_FLAG, key.c_str(), nullptr, 0)
+                : ::fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0);
+    if (r < 0) return Error::sys(errno, "fsconfig " + type + " " + key);
+  }
+  return fs_create(fs.get(), type, mount_attrs);
+}
+
+Result<UniqueFd> proc_mount(int pidns_fd, uint64_t mount_attrs) {
+  auto fs = LJ_TRY(fs_open("proc"));
+  if (pidns_fd >= 0 && set_pidns(fs.get(), pidns_fd) < 0) {
+    return Error::sys(errno, "fsconfig proc pidns");
+  }
+  return fs_create(fs.get(), "proc", mount_attrs);
+}
+
+bool proc_takes_pidns(int pidns_fd) {
+  auto fs = fs_open("proc");
+  return fs && set_pidns(fs->get(), pidns_fd) == 0;
 }
 
 Ok mount(const char* source, const std::string& target, const char* type, unsigned long flags,

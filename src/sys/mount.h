@@ -27,8 +27,8 @@ Result<UniqueFd> fs_mount(const std::string& type,
 // A procfs instance of the PID namespace `pidns_fd` (fsconfig "pidns", kernels since 2025), or of
 // the caller's own PID namespace with -1.
 Result<UniqueFd> proc_mount(int pidns_fd, uint64_t mount_attrs);
-// Whether this kernel's procfs takes the "pidns" option.
-bool proc_takes_pidns();
+// Whether this kernel's procfs takes the "pidns" option (tried with `pidns_fd`).
+bool proc_takes_pidns(int pidns_fd);
 // mount(2) for propagation changes and remounts.
 Ok mount(const char* source, const std::string& target, const char* type, unsigned long flags,
          const char* data);

@@ -40,8 +40,7 @@ uid_map_of() {
     LJAIL_PROC_PIDNS=0 mkjail "$n"
     run --separate-stderr "$JEXEC" "$n" /bin/probe pids
     assert_success
-    assert_output "1
-$(sed -n 2p <<<"$output")"
+    assert_eq "$(sed -n 1p <<<"$output")" 1 "first pid in the jail"
     assert_eq "$(wc -l <<<"$output")" 2 "processes seen (init and the probe)"
     run --separate-stderr env LJAIL_PROC_PIDNS=0 "$JAIL" -c name="$(jname cmd)" path="$LJT_ROOT" \
         command=/bin/probe pids
