@@ -52,8 +52,12 @@ Ok destroy_jail(const Registry& reg, const JailState& s);
 // destroy_jail().
 Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout);
 // Running jails by increasing jid; dead ones (init gone, or creator gone mid-create) are
-// cleaned up on the way. `include_creating` also returns jails still being set up.
+// cleaned up on the way (settle_dead). `include_creating` also returns jails still being set
+// up.
 std::vector<JailState> running_jails(const Registry& reg, bool include_creating = false);
+// A jail that a reader holding no lock found dead: read again under the lock, destroyed if it
+// is still dead, else returned as it is now (the read was stale: a create finished since).
+std::optional<JailState> settle_dead(const Registry& reg, const JailState& read);
 // A running jail by jid or name: `"KEY" not found`.
 Result<JailState> find_running(const Registry& reg, std::string_view key);
 

@@ -19,7 +19,7 @@
 // file; a name whose link is missing or names another jail (a create or removal cut short by
 // a crash, or a state file of an older ljail) is looked for in every state file. A jail whose
 // init died is still in the registry until a reader sees it (lifecycle.h: running_jails,
-// find_running) and removes it.
+// find_running) and removes it, under the lock and only if it is still dead read again there.
 #pragma once
 
 #include <sys/types.h>

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "base/signals.h"
@@ -107,27 +109,38 @@ Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout) {
   return destroy_jail(reg, s);
 }
 
+// What a reader without the lock read may be stale: a create that has finished since, its
+// jail(8) gone, looks abandoned, and destroying it would kill a jail just made and let a
+// second create of its name through. Under the lock no create or removal moves on.
+std::optional<JailState> settle_dead(const Registry& reg, const JailState& read) {
+  auto held = reg.lock();
+  if (!held) return std::nullopt;
+  auto now = reg.load(read.jid);
+  if (now && is_alive(*now)) return now;
+  if (now) (void)destroy_jail(reg, *now);
+  return std::nullopt;
+}
+
 std::vector<JailState> running_jails(const Registry& reg, bool include_creating) {
   std::vector<JailState> out;
-  for (auto& s : reg.load_all()) {
-    if (!is_alive(s)) {
-      (void)destroy_jail(reg, s);
-      continue;
+  for (auto& read : reg.load_all()) {
+    auto s = is_alive(read) ? std::optional<JailState>(std::move(read)) : settle_dead(reg, read);
+    if (s && (s->status == JailState::Status::Active || include_creating)) {
+      out.push_back(std::move(*s));
     }
-    if (s.status == JailState::Status::Active || include_creating) out.push_back(std::move(s));
   }
   return out;
 }
 
 Result<JailState> find_running(const Registry& reg, std::string_view key) {
   // One state file through the registry's index, not all of them.
-  if (auto s = reg.find(key)) {
-    if (!is_alive(*s)) {
-      (void)destroy_jail(reg, *s);
-    } else if (s->status == JailState::Status::Active) {
-      return std::move(*s);
-    }
+  auto s = reg.find(key);
+  if (s && !is_alive(*s)) {
+    s = settle_dead(reg, *s);
+    // The jid may have gone to another jail since the first read.
+    if (s && s->name != key && std::to_string(s->jid) != key) s.reset();
   }
+  if (s && s->status == JailState::Status::Active) return std::move(*s);
   return Error::not_found("\"" + std::string(key) + "\" not found");
 }
 
