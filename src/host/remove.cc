@@ -63,6 +63,11 @@ void shut_down_init(const JailState& s, int stop_timeout) {
   if (sys::pidfd_send_signal(init.get(), *sig)) sys::wait_exit(init.get(), stop_timeout * 1000);
 }
 
+// The same create: a jid may be taken again (jid=, or the counter wrapping), its creator never.
+bool same_jail(const JailState& a, const JailState& b) {
+  return a.owner_pid == b.owner_pid && a.owner_start == b.owner_start && a.name == b.name;
+}
+
 }  // namespace
 
 Result<UniqueFd> init_pidfd(const JailState& s) {
@@ -86,10 +91,15 @@ Ok destroy_jail(const Registry& reg, const JailState& s) {
   }
   // Reaps the init when this process made it (a failed or abandoned create).
   if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);
-  kill_cgroups(s.cgroups);
-  teardown_network(reg, s);
-  Ok removed = remove_cgroups(s.cgroups);
-  LJ_TRY(reg.remove(s.jid));
+  // The rest under the lock, and only while the registry still records this jail: once another
+  // process has cleaned it up, a new jail may have its name, and with it its cgroups, already.
+  auto held = LJ_TRY(reg.lock());
+  auto now = reg.load(s.jid);
+  if (!now || !same_jail(*now, s)) return {};
+  kill_cgroups(now->cgroups);
+  teardown_network(reg, *now);
+  Ok removed = remove_cgroups(now->cgroups);
+  LJ_TRY(reg.remove(now->jid));
   return removed;
 }
 

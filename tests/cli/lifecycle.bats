@@ -210,6 +210,29 @@ poststart"
     done
 }
 
+@test "a create of a name whose jail is ending either runs or is refused, and kills nothing" {
+    # The second create starts while the first one's command ends: it may find that jail dead
+    # and clean it up, and make its own of the same name (and cgroup) while the first jail(8)
+    # has still to clean up after its command. That must not touch the new jail.
+    for round in $(seq 1 30); do
+        n=$(jname "e$round")
+        "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/true \
+            >"$BATS_TEST_TMPDIR/outA" 2>"$BATS_TEST_TMPDIR/errA" 3>&- &
+        a=$!
+        sleep "0.00$((2 + round % 6))"
+        "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/true \
+            >"$BATS_TEST_TMPDIR/outB" 2>"$BATS_TEST_TMPDIR/errB" 3>&- &
+        b=$!
+        wait "$a" || assert_eq "$(cat "$BATS_TEST_TMPDIR/errA")" "jail: \"$n\" already exists" \
+            "stderr of the first create (round $round)"
+        wait "$b" || assert_eq "$(cat "$BATS_TEST_TMPDIR/errB")" "jail: \"$n\" already exists" \
+            "stderr of the second create (round $round)"
+        [ -z "$(cgroup_dirs "$n")" ] || fail "cgroups left in round $round: $(cgroup_dirs "$n")"
+    done
+    run "$JLS" name
+    assert_output ""
+}
+
 @test "concurrent creates of different names all succeed with distinct jids" {
     pids=()
     for k in $(seq 1 8); do

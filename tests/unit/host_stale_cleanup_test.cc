@@ -1,8 +1,11 @@
-// settle_dead(): a registry reader that holds no lock and finds a jail dead destroys it only if
-// the state file, read again under the lock, still says so (a temporary LJAIL_RUNDIR; the
-// "init" is a child of the test, no jail and no privilege).
+// Cleanups that act on what was read before: settle_dead() (a registry reader that holds no lock
+// and finds a jail dead destroys it only if the state file, read again under the lock, still
+// says so) and destroy_jail() (which leaves alone what another jail has taken since). In a
+// temporary LJAIL_RUNDIR; the "init" is a child of the test and a "cgroup" a plain directory:
+// no jail and no privilege.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +21,7 @@
 namespace ljail::host {
 namespace {
 
-class SettleDead : public ::testing::Test {
+class StaleCleanup : public ::testing::Test {
  protected:
   void SetUp() override {
     if (const char* old = std::getenv("LJAIL_RUNDIR")) old_ = old;
@@ -79,7 +82,7 @@ class SettleDead : public ::testing::Test {
 
 // The race of two creates of one name: the loser read the winner's state while it was being
 // created, and the winner finished and its jail(8) exited before the loser looked at it.
-TEST_F(SettleDead, AStaleReadOfACreateThatFinishedDestroysNothing) {
+TEST_F(StaleCleanup, AStaleReadOfACreateThatFinishedDestroysNothing) {
   JailState stale = creating(7, "www");
   EXPECT_FALSE(is_alive(stale));
   JailState now = stale;
@@ -106,7 +109,7 @@ TEST_F(SettleDead, AStaleReadOfACreateThatFinishedDestroysNothing) {
   EXPECT_TRUE(init_alive());
 }
 
-TEST_F(SettleDead, AJailStillDeadUnderTheLockIsDestroyed) {
+TEST_F(StaleCleanup, AJailStillDeadUnderTheLockIsDestroyed) {
   JailState s = creating(8, "db");
   ASSERT_TRUE(reg_->save(s).has_value());
   EXPECT_FALSE(settle_dead(*reg_, s).has_value());
@@ -114,7 +117,7 @@ TEST_F(SettleDead, AJailStillDeadUnderTheLockIsDestroyed) {
   EXPECT_FALSE(reg_->find("db").has_value());
 }
 
-TEST_F(SettleDead, AnInitThatDiedIsDestroyedThroughTheReaders) {
+TEST_F(StaleCleanup, AnInitThatDiedIsDestroyedThroughTheReaders) {
   JailState s = creating(9, "mail");
   s.status = JailState::Status::Active;
   s.init_pid = start_init();
@@ -130,7 +133,7 @@ TEST_F(SettleDead, AnInitThatDiedIsDestroyedThroughTheReaders) {
   EXPECT_FALSE(reg_->load(9).has_value());
 }
 
-TEST_F(SettleDead, AJidTakenByAnotherJailSinceTheReadIsNotThatJail) {
+TEST_F(StaleCleanup, AJidTakenByAnotherJailSinceTheReadIsNotThatJail) {
   JailState stale = creating(10, "old");
   JailState now = creating(10, "new");
   now.status = JailState::Status::Active;
@@ -145,6 +148,48 @@ TEST_F(SettleDead, AJidTakenByAnotherJailSinceTheReadIsNotThatJail) {
   EXPECT_TRUE(init_alive());
   EXPECT_FALSE(find_running(*reg_, "old").has_value());
   EXPECT_TRUE(find_running(*reg_, "new").has_value());
+}
+
+// Two creates of one name, the first one's jail(8) late to clean up after its command: a reader
+// has removed that jail already (its init had died), and the second create took the name, and
+// with it the cgroup directory named after it.
+TEST_F(StaleCleanup, DestroyLeavesAloneWhatAnotherJailTookSince) {
+  std::string cgroup = tmp_ + "/ljail/www";
+  ASSERT_EQ(::mkdir((tmp_ + "/ljail").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir(cgroup.c_str(), 0755), 0);
+  JailState first = creating(11, "www");
+  first.status = JailState::Status::Active;
+  first.cgroups = {cgroup};
+  JailState second = creating(12, "www");
+  second.cgroups = {cgroup};
+  ASSERT_TRUE(reg_->save(second).has_value());
+
+  Ok r = destroy_jail(*reg_, first);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message());
+  EXPECT_TRUE(std::filesystem::exists(cgroup));
+  EXPECT_TRUE(reg_->load(12).has_value());
+
+  // Nor when the second create got the first one's jid (jid=, or the counter wrapping).
+  second.jid = 11;
+  ASSERT_TRUE(reg_->save(second).has_value());
+  r = destroy_jail(*reg_, first);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message());
+  EXPECT_TRUE(std::filesystem::exists(cgroup));
+  EXPECT_TRUE(reg_->load(11).has_value());
+}
+
+TEST_F(StaleCleanup, DestroyRemovesWhatTheRegistryStillRecords) {
+  std::string cgroup = tmp_ + "/ljail/db";
+  ASSERT_EQ(::mkdir((tmp_ + "/ljail").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir(cgroup.c_str(), 0755), 0);
+  JailState s = creating(13, "db");
+  s.cgroups = {cgroup};
+  ASSERT_TRUE(reg_->save(s).has_value());
+  Ok r = destroy_jail(*reg_, s);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message());
+  EXPECT_FALSE(std::filesystem::exists(cgroup));
+  EXPECT_FALSE(reg_->load(13).has_value());
+  EXPECT_FALSE(reg_->find("db").has_value());
 }
 
 }  // namespace
