@@ -63,7 +63,8 @@ void shut_down_init(const JailState& s, int stop_timeout) {
   if (sys::pidfd_send_signal(init.get(), *sig)) sys::wait_exit(init.get(), stop_timeout * 1000);
 }
 
-// The same create: a jid may be taken again (jid=, or the counter wrapping), its creator never.
+// The same create: its creator (a pid and its start time) and its name, not the jid, which may
+// be taken again (jid=, or the counter wrapping).
 bool same_jail(const JailState& a, const JailState& b) {
   return a.owner_pid == b.owner_pid && a.owner_start == b.owner_start && a.name == b.name;
 }
