@@ -22,6 +22,7 @@
 #include "host/registry.h"
 #include "params/params.h"
 #include "sys/proc.h"
+#include "temp_registry.h"
 
 namespace ljail::host {
 namespace {
@@ -284,32 +285,8 @@ TEST(RegistryJsonDeathTest, NonUtf8PathDoesNotAbort) {
 
 // ---- the registry directory ----
 
-class RegistryDir : public ::testing::Test {
+class RegistryDir : public TempRegistryTest {
  protected:
-  void SetUp() override {
-    if (const char* old = std::getenv("LJAIL_RUNDIR")) old_ = old;
-    char tmpl[] = "/tmp/ljail-registry-test.XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    tmp_ = tmpl;
-    run_ = tmp_ + "/run";
-    ASSERT_EQ(::setenv("LJAIL_RUNDIR", run_.c_str(), 1), 0);
-    Result<Registry> r = Registry::open();
-    ASSERT_TRUE(r.has_value()) << r.error().message();
-    reg_.emplace(std::move(*r));
-  }
-  void TearDown() override {
-    if (old_) {
-      ::setenv("LJAIL_RUNDIR", old_->c_str(), 1);
-    } else {
-      ::unsetenv("LJAIL_RUNDIR");
-    }
-    if (!tmp_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(tmp_, ec);
-      EXPECT_FALSE(ec) << ec.message();
-    }
-  }
-
   static JailState state(int jid, const std::string& name) {
     JailState s;
     s.jid = jid;
@@ -332,11 +309,6 @@ class RegistryDir : public ::testing::Test {
     EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message());
     return r ? *r : -1;
   }
-
-  std::optional<std::string> old_;
-  std::string tmp_;
-  std::string run_;
-  std::optional<Registry> reg_;
 };
 
 TEST_F(RegistryDir, OpenCreatesPrivateDirectory) {
@@ -617,14 +589,6 @@ TEST_F(RegistryDir, AllocateJidIgnoresABadCounter) {
 }
 
 // ---- liveness ----
-
-pid_t dead_pid() {
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(0);
-  int status = 0;
-  EXPECT_EQ(::waitpid(pid, &status, 0), pid);
-  return pid;
-}
 
 TEST(RegistryAlive, SelfWithRealStartTime) {
   Result<uint64_t> start = sys::process_start_time(::getpid());

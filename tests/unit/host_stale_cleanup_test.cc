@@ -9,7 +9,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,35 +16,19 @@
 #include "host/lifecycle.h"
 #include "host/registry.h"
 #include "sys/proc.h"
+#include "temp_registry.h"
 
 namespace ljail::host {
 namespace {
 
-class StaleCleanup : public ::testing::Test {
+class StaleCleanup : public TempRegistryTest {
  protected:
-  void SetUp() override {
-    if (const char* old = std::getenv("LJAIL_RUNDIR")) old_ = old;
-    char tmpl[] = "/tmp/ljail-settle-test.XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    tmp_ = tmpl;
-    ASSERT_EQ(::setenv("LJAIL_RUNDIR", (tmp_ + "/run").c_str(), 1), 0);
-    Result<Registry> r = Registry::open();
-    ASSERT_TRUE(r.has_value()) << r.error().message();
-    reg_.emplace(std::move(*r));
-  }
   void TearDown() override {
     if (init_ > 0) {
       ::kill(init_, SIGKILL);
       ::waitpid(init_, nullptr, 0);
     }
-    if (old_) {
-      ::setenv("LJAIL_RUNDIR", old_->c_str(), 1);
-    } else {
-      ::unsetenv("LJAIL_RUNDIR");
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(tmp_, ec);
-    EXPECT_FALSE(ec) << ec.message();
+    TempRegistryTest::TearDown();
   }
 
   // A child that stays until killed: the jail's "init".
@@ -55,12 +38,6 @@ class StaleCleanup : public ::testing::Test {
       while (true) ::pause();
     }
     return init_;
-  }
-  static pid_t dead_pid() {
-    pid_t pid = ::fork();
-    if (pid == 0) ::_exit(0);
-    EXPECT_EQ(::waitpid(pid, nullptr, 0), pid);
-    return pid;
   }
   static JailState creating(int jid, const std::string& name) {
     JailState s;
@@ -73,10 +50,12 @@ class StaleCleanup : public ::testing::Test {
     return s;
   }
   bool init_alive() const { return ::waitpid(init_, nullptr, WNOHANG) == 0; }
+  // A plain directory where a jail's cgroup would be, beneath tmp_/ljail (once per test).
+  void make_cgroup_dir(const std::string& path) {
+    ASSERT_EQ(::mkdir((tmp_ + "/ljail").c_str(), 0755), 0);
+    ASSERT_EQ(::mkdir(path.c_str(), 0755), 0);
+  }
 
-  std::optional<std::string> old_;
-  std::string tmp_;
-  std::optional<Registry> reg_;
   pid_t init_ = -1;
 };
 
@@ -155,8 +134,7 @@ TEST_F(StaleCleanup, AJidTakenByAnotherJailSinceTheReadIsNotThatJail) {
 // with it the cgroup directory named after it.
 TEST_F(StaleCleanup, DestroyLeavesAloneWhatAnotherJailTookSince) {
   std::string cgroup = tmp_ + "/ljail/www";
-  ASSERT_EQ(::mkdir((tmp_ + "/ljail").c_str(), 0755), 0);
-  ASSERT_EQ(::mkdir(cgroup.c_str(), 0755), 0);
+  ASSERT_NO_FATAL_FAILURE(make_cgroup_dir(cgroup));
   JailState first = creating(11, "www");
   first.status = JailState::Status::Active;
   first.cgroups = {cgroup};
@@ -180,8 +158,7 @@ TEST_F(StaleCleanup, DestroyLeavesAloneWhatAnotherJailTookSince) {
 
 TEST_F(StaleCleanup, DestroyRemovesWhatTheRegistryStillRecords) {
   std::string cgroup = tmp_ + "/ljail/db";
-  ASSERT_EQ(::mkdir((tmp_ + "/ljail").c_str(), 0755), 0);
-  ASSERT_EQ(::mkdir(cgroup.c_str(), 0755), 0);
+  ASSERT_NO_FATAL_FAILURE(make_cgroup_dir(cgroup));
   JailState s = creating(13, "db");
   s.cgroups = {cgroup};
   ASSERT_TRUE(reg_->save(s).has_value());
