@@ -1,8 +1,8 @@
-// The jail init: PID 1 of the jail's PID namespace, the small static program ljail-init. It
-// finishes the jail's setup from the plan jail(8) sends it, forks the commands jail(8) runs
-// while it holds the jail, then only reaps: it runs no user code itself, holds no host
-// descriptor, is not dumpable, and exits when the jail holds no other process and neither
-// `persist` nor the host's temporary hold keeps it.
+// The jail init: PID 1 of the jail's PID namespace, the small static program ljail-init
+// (tools/ljail-init, without a C library). It finishes the jail's setup from the plan jail(8)
+// sends it, forks the commands jail(8) runs while it holds the jail, then only reaps: it runs
+// no user code itself, holds no host descriptor, is not dumpable, and exits when the jail
+// holds no other process and neither `persist` nor the host's temporary hold keeps it.
 #pragma once
 
 #include "child/plan.h"
@@ -16,9 +16,5 @@ namespace ljail::child {
 // handing it `sock`, the host channel (protocol.h), as descriptor 3. This happens while the
 // builder makes the jail's mounts.
 [[noreturn]] void exec_init(int exe, int sock, bool new_userns, bool new_netns);
-
-// ljail-init's main: descriptor 3 is the channel; the plan arrives on it with the jail's mount
-// namespace and its procfs.
-int init_main(int argc, char** argv);
 
 }  // namespace ljail::child

@@ -1,0 +1,472 @@
+// ljail-init: the jail init (child/init.h), executed by jail(8) into each new jail as its PID
+// 1. It finishes the jail's setup from the plan jail(8) sends it, forks the commands jail(8)
+// runs while it holds the jail, then only reaps: it runs no user code itself, holds no host
+// descriptor, is not dumpable, and exits when the jail holds no other process and neither
+// `persist` nor the host's temporary hold keeps it. No C library (sys/raw.h says why).
+#include <fcntl.h>  // O_*, AT_*, F_*: constants and types only, here and below
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/keyctl.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+
+#include <utility>
+
+#include "channel.h"
+#include "child/wire.h"
+#include "command.h"
+#include "rt.h"
+
+namespace ljail::init {
+
+namespace {
+
+namespace raw = sys::raw;
+namespace wire = child::wire;
+
+// Where jail(8) leaves the host channel (child/init.cc exec_init).
+constexpr int kSock = 3;
+// The plan stays in its own buffer for the init's life (exec_init is read after RELEASE); the
+// host's later messages land in the other.
+char g_plan[kMaxMessage];
+char g_message[kMaxMessage];
+
+uint64_t sigbit(int sig) {
+  return uint64_t{1} << (sig - 1);
+}
+
+// open(2) of a file as a Status and an Fd ("open PATH: strerror").
+Status open_at(int dirfd, const char* path, int flags, Fd& out, unsigned mode = 0) {
+  long r = raw::openat(dirfd, path, flags | O_CLOEXEC, mode);
+  if (r < 0) return Status::sys(r, (Text<4200>() << "open " << path).view());
+  out = Fd(r);
+  return {};
+}
+
+struct Setup {
+  Fd proc;     // the jail's procfs, to see processes that are not the init's children
+  Fd console;  // exec.init: the master of the jail's /dev/console, for the host
+};
+
+// A pty of the jail's own devpts bound over /dev/console (an empty file made for it), as a
+// container's console is: the distribution's init and its getty find a terminal there.
+Status make_console(Fd& master) {
+  Status s = open_at(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, master);
+  int unlock = 0, n = -1;
+  if (s.ok()) {
+    if (long r = raw::ioctl(master.get(), TIOCSPTLCK, &unlock); r < 0) {
+      s = Status::sys(r, "TIOCSPTLCK");
+    } else if (r = raw::ioctl(master.get(), TIOCGPTN, &n); r < 0) {
+      s = Status::sys(r, "TIOCGPTN");
+    }
+  }
+  if (!s.ok()) return s.context("opening the console pty");
+  {
+    // O_NONBLOCK: a FIFO left there by the jail must not stop the init.
+    Fd f;
+    s = open_at(AT_FDCWD, "/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK, f, 0600);
+    if (!s.ok() && s.code() != EEXIST) return s;
+  }
+  Fd target;
+  if (s = open_at(AT_FDCWD, "/dev/console", O_PATH | O_NOFOLLOW, target); !s.ok()) return s;
+  Text<64> slave;
+  slave << "/dev/pts/" << n;
+  long tree = raw::open_tree(AT_FDCWD, slave.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (tree < 0) return Status::sys(tree, (Text<80>() << "open_tree " << slave.view()).view());
+  Fd owned(tree);
+  if (long r = raw::move_mount(owned.get(), "", target.get(), "",
+                               MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+      r < 0) {
+    return Status::sys(r, "mounting /dev/console");
+  }
+  return {};
+}
+
+// The bounding set without `mask`, no inheritable and no ambient capabilities.
+Status drop_capabilities(uint64_t mask) {
+  for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
+    if (((mask >> cap) & 1) == 0) continue;
+    if (long r = raw::prctl(PR_CAPBSET_DROP, static_cast<unsigned long>(cap));
+        r < 0 && r != -EINVAL) {
+      return Status::sys(r, (Text<40>() << "dropping capability " << cap).view());
+    }
+  }
+  struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (long r = raw::capget(&header, data); r < 0) return Status::sys(r, "capget");
+  for (auto& d : data) d.inheritable = 0;
+  if (long r = raw::capset(&header, data); r < 0) {
+    return Status::sys(r, "clearing inheritable capabilities");
+  }
+  if (long r = raw::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL); r < 0) {
+    return Status::sys(r, "clearing ambient capabilities");
+  }
+  return {};
+}
+
+Status load_seccomp(std::string_view program) {
+  if (program.empty()) return {};
+  // The kernel copies the program: its alignment in the message does not matter.
+  struct sock_fprog prog = {
+      static_cast<unsigned short>(program.size() / sizeof(struct sock_filter)),
+      reinterpret_cast<struct sock_filter*>(const_cast<char*>(program.data()))};
+  if (long r = raw::seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog); r < 0) {
+    return Status::sys(r, "installing the seccomp filter");
+  }
+  return {};
+}
+
+// Everything between the exec and READY (jail root already, in the jail's namespaces but its
+// mounts).
+Status setup(const wire::PlanView& plan, Fd mntns, Fd proc, Setup& out) {
+  if (long r = raw::setns(mntns.get(), CLONE_NEWNS); r < 0) {
+    return Status::sys(r, "setns").context("entering the jail's mounts");
+  }
+  mntns.reset();
+  if (long r = raw::chdir("/"); r < 0) return Status::sys(r, "chdir /");
+  if (long r = raw::unshare(CLONE_NEWCGROUP); r < 0) {
+    return Status::sys(r, "unshare").context("new cgroup namespace");
+  }
+  if (plan.set_uts) {
+    if (long r = raw::sethostname(plan.hostname.data(), plan.hostname.size()); r < 0) {
+      return Status::sys(r, "sethostname").context("setting host.hostname");
+    }
+    if (long r = raw::setdomainname(plan.domainname.data(), plan.domainname.size()); r < 0) {
+      return Status::sys(r, "setdomainname").context("setting host.domainname");
+    }
+  }
+  out.proc = std::move(proc);
+  if (!plan.ping_groups.empty()) {
+    // Through the jail's own procfs instance: /proc may be absent or read-only in the jail.
+    Fd f;
+    Status s = open_at(out.proc.get(), "sys/net/ipv4/ping_group_range", O_WRONLY, f);
+    if (!s.ok()) return s;
+    if (long r = write_all(f.get(), plan.ping_groups); r < 0) {
+      return Status::sys(r, "write").context("setting net.ipv4.ping_group_range");
+    }
+  }
+  if (!plan.exec_init.empty()) {
+    if (Status s = make_console(out.console); !s.ok()) return s.context("exec.init");
+  }
+  // EPERM comes only from a seccomp filter (inside a jail): it refuses keyctl to every process
+  // it covers, so no keyring is reachable from there anyway.
+  if (long r = raw::keyctl(KEYCTL_JOIN_SESSION_KEYRING, 0); r < 0 && r != -ENOSYS && r != -EPERM) {
+    return Status::sys(r, "new session keyring");
+  }
+  if (Status s = drop_capabilities(plan.drop_caps); !s.ok()) return s;
+  return load_seccomp(plan.seccomp);
+}
+
+// True for a process that has exited (a zombie waiting for a parent outside the jail holds
+// nothing of the jail).
+bool exited(int procfd, std::string_view pid) {
+  Text<40> path;
+  path << pid << "/stat";
+  long fd = raw::openat(procfd, path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return true;
+  Fd owned(fd);
+  // One read: the kernel makes the whole line at the first.
+  char text[1024];
+  long n = raw::read(fd, text, sizeof(text));
+  if (n <= 0) return true;
+  // The state follows the command name, which may hold spaces and ')'.
+  std::string_view line(text, static_cast<size_t>(n));
+  size_t close = line.rfind(')');
+  if (close == std::string_view::npos || close + 2 >= line.size()) return true;
+  char state = line[close + 2];
+  return state == 'Z' || state == 'X';
+}
+
+// Live pids of the jail other than the init, from the jail's own procfs: their number, and
+// the first `cap` of them in `out`.
+size_t other_processes(int procfd, int* out = nullptr, size_t cap = 0) {
+  long dir = raw::openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return 0;
+  Fd owned(dir);
+  alignas(8) char buf[4096];
+  size_t count = 0;
+  long n;
+  while ((n = raw::getdents64(owned.get(), buf, sizeof(buf))) > 0) {
+    // struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name.
+    for (long off = 0; off < n;) {
+      unsigned short reclen;
+      __builtin_memcpy(&reclen, buf + off + 16, sizeof(reclen));
+      std::string_view name(buf + off + 19);
+      off += reclen;
+      uint64_t pid = 0;
+      if (!wire::parse_u64(name, pid) || pid <= 1 || pid > INT32_MAX || exited(procfd, name)) {
+        continue;
+      }
+      if (count < cap) out[count] = static_cast<int>(pid);
+      ++count;
+    }
+  }
+  return count;
+}
+
+class Reaper {
+ public:
+  Reaper(const wire::PlanView& plan, Setup s, int sigfd)
+      : persist_(plan.persist), proc_(std::move(s.proc)), sock_(kSock), sigfd_(sigfd) {}
+
+  [[noreturn]] void run() {
+    while (true) {
+      bool children = reap();
+      if (!children && !hold() && !persist_ && other_processes(proc_.get()) == 0) raw::exit(0);
+      wait_event(children);
+    }
+  }
+
+ private:
+  // Watched at once when the jail holds no child of the init: any of them must exit before the
+  // jail is empty, so a few suffice (the rest are counted again after each exit).
+  static constexpr size_t kWatch = 64;
+
+  bool hold() const { return sock_.valid(); }
+
+  // Reaps every exited child; true while the init still has children. The exit of the command
+  // jail(8) waits for goes to it.
+  bool reap() {
+    while (true) {
+      int status = 0;
+      long p = raw::wait4(-1, &status, WNOHANG);
+      if (p == 0) return true;
+      if (p < 0) return p != -ECHILD;
+      if (p == command_ && hold()) {
+        Text<80> m;
+        m << "EXIT " << status << " " << tag_.view();
+        (void)send(sock_.get(), m.view());
+        command_ = 0;
+        if (release_after_) {
+          release_after_ = false;
+          release();
+        }
+      }
+    }
+  }
+
+  // RUN: forks the command; its EXIT goes to the host when it is reaped (at once for a
+  // background one, which is not waited for).
+  void run_command(const Word& msg, Received& m) {
+    wire::RunView run;
+    wire::RunFault fault = wire::read_run(msg.text, run);
+    if (fault != wire::RunFault::None || m.nfds != 3) {
+      send_error(sock_.get(),
+                 Status::invalid(fault == wire::RunFault::NotRun ? "jail init: not a command"
+                                 : fault == wire::RunFault::Malformed
+                                     ? "jail init: malformed command"
+                                     : "jail init: a command needs three descriptors"));
+      return;
+    }
+    Command c = prepare(run);
+    Text<24> tag;
+    tag << msg.value;
+    long pid = raw::fork();
+    if (pid < 0) {
+      send_error(sock_.get(), Status::sys(pid, "fork"));
+      return;
+    }
+    if (pid == 0) {
+      int fds[3] = {m.fds[0].get(), m.fds[1].get(), m.fds[2].get()};
+      exec_command(c, fds);
+    }
+    if (run.background) {
+      Text<40> done;
+      done << "EXIT 0 " << tag.view();
+      (void)send(sock_.get(), done.view());
+      if (run.release_after) release();
+      return;
+    }
+    // A command the host stopped waiting for (exec.timeout) is reaped without a word.
+    command_ = pid;
+    tag_ = tag;
+    release_after_ = run.release_after;
+  }
+
+  // RELEASE: the host's hold ends; BYE says whether the jail stays.
+  void release() {
+    bool stays = persist_ || reap() || other_processes(proc_.get()) != 0;
+    (void)send(sock_.get(), stays ? "BYE 1" : "BYE 0");
+    drop_host();
+  }
+
+  void drop_host() {
+    sock_.reset();
+    // The terminal session of jail(8) is no longer ours to keep.
+    raw::setsid();
+  }
+
+  void wait_event(bool children) {
+    struct pollfd fds[2 + kWatch] = {};
+    size_t n = 0;
+    fds[n++] = {sigfd_, POLLIN, 0};
+    size_t host = n;
+    if (sock_.valid()) fds[n++] = {sock_.get(), POLLIN, 0};
+    // Processes that are not our children (jexec'd ones) do not signal us when they exit:
+    // watch them through pidfds.
+    Fd watched[kWatch];
+    if (!children && !persist_ && !hold()) {
+      int pids[kWatch];
+      size_t count = other_processes(proc_.get(), pids, kWatch);
+      for (size_t i = 0; i < count && i < kWatch; ++i) {
+        long fd = raw::pidfd_open(pids[i]);
+        if (fd < 0) continue;
+        watched[i] = Fd(fd);
+        fds[n++] = {watched[i].get(), POLLIN, 0};
+      }
+    }
+    while (raw::poll(fds, static_cast<unsigned>(n), -1) == -EINTR) {
+    }
+    if (fds[0].revents & POLLIN) read_signals();
+    if (host < n && fds[host].fd == sock_.get() && fds[host].revents) read_host();
+  }
+
+  void read_signals() {
+    struct signalfd_siginfo si;
+    while (raw::read(sigfd_, &si, sizeof(si)) == sizeof(si)) {
+      // Only the host (outside the jail: sender pid 0 here) may change persistence.
+      if (si.ssi_pid != 0) continue;
+      if (si.ssi_signo == SIGUSR1) persist_ = true;
+      if (si.ssi_signo == SIGUSR2) persist_ = false;
+    }
+  }
+
+  void read_host() {
+    Received m;
+    Status s = receive(sock_.get(), g_message, m);
+    if (s.ok() && !m.eof) {
+      // From the first message after READY the jail outlives jail(8): it is recorded by then,
+      // or (a RUN sent just before the record) its cgroup finds whatever runs in it.
+      raw::prctl(PR_SET_PDEATHSIG, 0);
+      Word w;
+      if (parse_word(m.data, w) && w.kind == "RUN") {
+        run_command(w, m);
+      } else if (parse_word(m.data, w) && w.kind == "RELEASE") {
+        release();
+      }
+      return;
+    }
+    drop_host();
+  }
+
+  bool persist_;
+  Fd proc_;
+  Fd sock_;
+  int sigfd_;
+  long command_ = 0;  // the command jail(8) waits for
+  Text<24> tag_;
+  bool release_after_ = false;  // release when command_ has exited
+};
+
+// exec.init: after the host's RELEASE, the distribution's init replaces this process as the
+// jail's PID 1, on /dev/console, with nothing of the host (the channel is close-on-exec: its
+// EOF tells the host the exec worked; an ERR that it did not).
+[[noreturn]] void exec_distribution_init(const wire::PlanView& plan) {
+  Received m;
+  Word w;
+  if (!receive(kSock, g_message, m).ok() || m.eof || !parse_word(m.data, w) ||
+      w.kind != "RELEASE") {
+    raw::exit(1);
+  }
+  raw::setsid();
+  // Above 2 first: the init holds no stdio, so the console may open as 0, 1 or 2.
+  long con = raw::openat(AT_FDCWD, "/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (con >= 0) {
+    long high = raw::fcntl(static_cast<int>(con), F_DUPFD_CLOEXEC, 10);
+    raw::close(static_cast<int>(con));
+    if (high >= 0) {
+      for (int fd = 0; fd < 3; ++fd) raw::dup3(static_cast<int>(high), fd);
+    }
+  } else {
+    // No console: none of the init's own descriptors may stay as 0-2.
+    raw::close_range(0, 2);
+  }
+  close_all_but(3, {kSock});
+  const uint64_t none = 0;
+  raw::sigprocmask(SIG_SETMASK, &none, nullptr);
+  Text<4200> path;
+  path << plan.exec_init;
+  char* argv[] = {const_cast<char*>(path.c_str()), nullptr};
+  char* envp[] = {const_cast<char*>("container=ljail"), const_cast<char*>("TERM=linux"),
+                  const_cast<char*>("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nullptr};
+  long r = raw::execve(argv[0], argv, envp);
+  send_error(kSock, Status::sys(r, (Text<4220>() << "exec.init: " << plan.exec_init).view()));
+  raw::exit(1);
+}
+
+}  // namespace
+
+int main(int argc) {
+  if (argc != 1) return 2;
+  if (raw::fcntl(kSock, F_SETFD, FD_CLOEXEC) < 0) return 2;
+  raw::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  raw::prctl(PR_SET_DUMPABLE, 0);
+  const uint64_t all = ~uint64_t{0};
+  raw::sigprocmask(SIG_BLOCK, &all, nullptr);
+
+  Received msg;
+  if (!receive(kSock, g_plan, msg).ok() || msg.eof) return 1;
+  wire::PlanView plan;
+  switch (wire::read_plan(msg.data, plan, sizeof(struct sock_filter))) {
+    case wire::PlanFault::None:
+      break;
+    case wire::PlanFault::NotPlan:
+      send_error(kSock, Status::invalid("jail init: not a plan"));
+      return 1;
+    case wire::PlanFault::Seccomp:
+      send_error(kSock, Status::invalid("jail init: malformed seccomp program"));
+      return 1;
+    case wire::PlanFault::Malformed:
+      send_error(kSock, Status::invalid("jail init: malformed plan"));
+      return 1;
+  }
+  if (msg.nfds != 2) {
+    send_error(kSock, Status::invalid("jail init: a plan without its mounts"));
+    return 1;
+  }
+  // The kernel keeps this image out of jail root's reach (mm->user_ns of the host) only if jail
+  // root could not read the binary it was executed from. (A jail's jails share their parent's
+  // ids: the parent may read them, and has them in its reach anyway.)
+  if (plan.new_userns && !plan.nested) {
+    if (long self = raw::openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC); self >= 0) {
+      raw::close(static_cast<int>(self));
+      send_error(kSock,
+                 Status::invalid("ljail-init is readable by jail root: install it mode 0711"));
+      return 1;
+    }
+  }
+  Setup s;
+  if (Status st = setup(plan, std::move(msg.fds[0]), std::move(msg.fds[1]), s); !st.ok()) {
+    send_error(kSock, st);
+    return 1;
+  }
+  const uint64_t mine = sigbit(SIGCHLD) | sigbit(SIGUSR1) | sigbit(SIGUSR2);
+  long sigfd = raw::signalfd(&mine, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sigfd < 0) {
+    send_error(kSock, Status::sys(sigfd, "signalfd"));
+    return 1;
+  }
+  // Nothing of the host stays: no stdio, nothing but the channel, signalfd and the jail's proc.
+  close_all_but(0, {kSock, static_cast<int>(sigfd), s.proc.get(), s.console.get()});
+  long sent =
+      s.console.valid() ? send(kSock, "READY 0", {s.console.get()}) : send(kSock, "READY 0");
+  if (sent < 0) return 1;
+  s.console.reset();
+  // Setup is done. The jail outlives the jail(8) that made it once that has recorded it: its
+  // next message says so (PDEATHSIG is cleared then). With exec.init the host's hooks attach
+  // (no message comes before RELEASE): from now on, as for a jail its creator holds.
+  if (!plan.exec_init.empty()) {
+    raw::prctl(PR_SET_PDEATHSIG, 0);
+    exec_distribution_init(plan);
+  }
+  Reaper(plan, std::move(s), static_cast<int>(sigfd)).run();
+}
+
+}  // namespace ljail::init
