@@ -248,6 +248,10 @@ Result<Policy> make_policy(const params::ParamSet& all) {
   if (!ctx) return Error::invalid("seccomp_init failed");
   // Other ABIs (i386, x32) could reach the kernel around the rules: they get ENOSYS.
   seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(ENOSYS));
+  // A binary tree of syscall numbers, not a chain: loading the filter, the kernel runs it for
+  // every syscall number to find the ones always allowed, so its cost (and that of each
+  // syscall it does not cache) is the path length: 86 -> 55 us for the default policy here.
+  seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_OPTIMIZE, 2);
   LJ_TRY(add_rules(ctx.get(), p));
   // libseccomp writes the program to a descriptor: a memfd, read back.
   auto mem = LJ_TRY(sys::memfd("ljail-seccomp"));
