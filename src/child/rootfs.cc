@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -34,18 +33,14 @@ Result<UniqueFd> ensure_path(int rootfd, const std::string& rel, bool file,
     name = rel.substr(slash + 1);
   }
   int dirfd = parent.valid() ? parent.get() : rootfd;
-  setfsuid(plan.root_uid);
-  setfsgid(plan.root_gid);
-  Ok made;
-  if (file) {
-    auto f = sys::openat(dirfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0644);
-    if (!f) made = f.error();
-  } else {
-    made = sys::mkdirat(dirfd, name, 0755);
+  {
+    sys::CreateAs jail_root(plan.root_uid, plan.root_gid);
+    if (file) {
+      LJ_TRY(sys::openat(dirfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0644));
+    } else {
+      LJ_TRY(sys::mkdirat(dirfd, name, 0755));
+    }
   }
-  setfsuid(0);
-  setfsgid(0);
-  LJ_TRY(std::move(made));
   return sys::open_in_root(rootfd, rel, O_PATH);
 }
 
@@ -82,9 +77,18 @@ Ok make_dev_at(int target_fd, const RootfsPlan& plan) {
                           : sys::mknod_char(devfd, node.name, 0666, node.major, node.minor);
     LJ_TRY_CTX(std::move(made), "populating /dev");
   }
-  for (const char* d : {"pts", "shm"}) {
-    LJ_TRY(sys::mkdirat(devfd, d, 0755));
-    LJ_TRY(sys::fchownat(devfd, d, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));
+  std::vector<std::pair<const char*, const char*>> links = {{"ptmx", "pts/ptmx"}};
+  if (plan.fd) {
+    links.insert(links.end(), {{"fd", "/proc/self/fd"},
+                               {"stdin", "/proc/self/fd/0"},
+                               {"stdout", "/proc/self/fd/1"},
+                               {"stderr", "/proc/self/fd/2"}});
+  }
+  {
+    // Jail root's, as made (no chown after each).
+    sys::CreateAs jail_root(plan.root_uid, plan.root_gid);
+    for (const char* d : {"pts", "shm"}) LJ_TRY(sys::mkdirat(devfd, d, 0755));
+    for (const auto& [name, target_path] : links) LJ_TRY(sys::symlinkat(target_path, devfd, name));
   }
   auto pts = LJ_TRY(sys::fs_mount(
       "devpts",
@@ -97,17 +101,6 @@ Ok make_dev_at(int target_fd, const RootfsPlan& plan) {
       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
   auto shm_dir = LJ_TRY(sys::openat(devfd, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW));
   LJ_TRY(sys::move_mount_to_fd(shm.get(), shm_dir.get(), "/dev/shm"));
-  std::vector<std::pair<const char*, const char*>> links = {{"ptmx", "pts/ptmx"}};
-  if (plan.fd) {
-    links.insert(links.end(), {{"fd", "/proc/self/fd"},
-                               {"stdin", "/proc/self/fd/0"},
-                               {"stdout", "/proc/self/fd/1"},
-                               {"stderr", "/proc/self/fd/2"}});
-  }
-  for (const auto& [name, target_path] : links) {
-    LJ_TRY(sys::symlinkat(target_path, devfd, name));
-    LJ_TRY(sys::fchownat(devfd, name, plan.root_uid, plan.root_gid, AT_SYMLINK_NOFOLLOW));
-  }
   return {};
 }
 

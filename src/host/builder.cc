@@ -15,6 +15,7 @@
 #include "sys/file.h"
 #include "sys/iface.h"
 #include "sys/mount.h"
+#include "sys/node.h"
 #include "sys/proc.h"
 
 namespace ljail::host {
@@ -62,6 +63,8 @@ Builder& Builder::operator=(Builder&& o) noexcept {
 
 void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // The jail's files get the modes the plan names, whatever jail(8)'s umask.
+  sys::clear_umask();
   if (plan.own_netns) {
     ns.join_netns = [sock, &plan](int host_proc) -> Ok {
       auto m = LJ_TRY(sys::recv_msg(sock));
