@@ -159,7 +159,8 @@ Ok init_made_netns(int sock, const Nesting& nest) {
   return {};
 }
 
-Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
+Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
+                      const std::function<Ok(Running&)>& after_plan) {
   LJ_TRY(create_cgroups(s.cgroups));
   PlanInputs in;
   in.params = &s.params;
@@ -215,6 +216,8 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest) {
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
+  r.state = s;
+  if (after_plan) LJ_TRY(after_plan(r));
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));
   auto p = child::decode(reply.data);
   if (reply.eof || !p) return Error::invalid("the jail init died during setup");
@@ -265,7 +268,7 @@ Result<Running> create_jail(const Registry& reg, CreateRequest req) {
   LJ_TRY(check_path(req.params.get_string("path")));
   if (req.params.get_bool("ip_hostname")) LJ_TRY(add_hostname_addresses(req.params));
   JailState s = LJ_TRY(reserve(reg, req.params, nest));
-  auto r = start(reg, s, nest);
+  auto r = start(reg, s, nest, req.after_plan);
   if (!r) {
     Error e = std::move(r.error());
     if (auto undo = destroy_jail(reg, s); !undo) e.add_note(undo.error());
@@ -282,6 +285,12 @@ Ok record_jail(const Registry& reg, Running& r) {
   r.state = std::move(s);
   r.recorded = true;
   return {};
+}
+
+void release_early(Running& r) {
+  if (!r.released && sys::send_msg(r.sock.get(), child::encode(child::Msg::Release))) {
+    r.released = true;
+  }
 }
 
 Result<bool> release(const Registry& reg, Running& r) {

@@ -18,8 +18,7 @@ bool init_runs_commands(const Running& r) {
   return r.sock.valid() && r.state.params.get_string("exec.init").empty();
 }
 
-Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout,
-                             bool then_release) {
+Result<long> send_run(Running& r, const AttachSpec& spec, bool then_release) {
   child::RunSpec run;
   run.argv = spec.argv;
   run.env = spec.env;
@@ -42,17 +41,20 @@ Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& 
     }
     stdio.push_back(use);
   }
-  std::string tag = std::to_string(r.commands + 1);
-  std::string message =
-      child::encode(child::Msg::Run, r.commands + 1) + " " + child::encode_run(run);
+  long tag = r.commands + 1;
+  std::string message = child::encode(child::Msg::Run, tag) + " " + child::encode_run(run);
   if (message.size() > sys::kMaxMessage) {
     return Error::with_code(E2BIG, "the command and its environment: too long for the init");
   }
   ++r.commands;
   LJ_TRY(sys::send_msg(r.sock.get(), message, stdio));
-  opened.clear();
   r.released = then_release;
+  return tag;
+}
+
+Result<int> await_exit(const Registry& reg, Running& r, long tag, int timeout) {
   LJ_TRY(record_jail(reg, r));
+  std::string text = std::to_string(tag);
   auto deadline = Clock::now() + std::chrono::seconds(timeout);
   while (true) {
     if (timeout > 0) {
@@ -67,9 +69,15 @@ Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& 
     if (!p) return Error::invalid("jail init: protocol error");
     if (p->kind == child::Msg::Err) return child::to_error(*p);
     // An EXIT of a command that timed out before is skipped.
-    if (p->kind == child::Msg::Exit && p->text == tag) return static_cast<int>(p->value);
+    if (p->kind == child::Msg::Exit && p->text == text) return static_cast<int>(p->value);
     if (p->kind != child::Msg::Exit) return Error::invalid("jail init: protocol error");
   }
+}
+
+Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout,
+                             bool then_release) {
+  long tag = LJ_TRY(send_run(r, spec, then_release));
+  return await_exit(reg, r, tag, timeout);
 }
 
 }  // namespace ljail::host

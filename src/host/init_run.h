@@ -21,5 +21,10 @@ bool init_runs_commands(const Running& r);
 // last thing jail(8) does in the jail before it lets go.
 Result<int> run_through_init(const Registry& reg, Running& r, const AttachSpec& spec, int timeout,
                              bool then_release = false);
+// Its two halves: sending the RUN (returns the command's tag), and recording the jail and
+// waiting for that command's EXIT. create_jail's after_plan sends the first command of a start
+// before the init has answered READY, so that the init forks it at once (host/steps.cc).
+Result<long> send_run(Running& r, const AttachSpec& spec, bool then_release);
+Result<int> await_exit(const Registry& reg, Running& r, long tag, int timeout);
 
 }  // namespace ljail::host

@@ -3,6 +3,7 @@
 // collection of a jail whose init died all end in the same destroy_jail().
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +16,14 @@
 
 namespace ljail::host {
 
+struct Running;
+
 struct CreateRequest {
   params::ParamSet params;  // imported and validated
+  // Called once the init has its plan, before its READY is read: what jail(8) would send right
+  // after READY anyway (the start's only command, or RELEASE) goes now, so that the init acts
+  // on it as soon as its setup is done (host/steps.cc). A setup that fails discards it.
+  std::function<Ok(Running&)> after_plan;
 };
 
 // A jail just created, still held by its creator (FreeBSD's temporary persist).
@@ -42,6 +49,9 @@ Ok record_jail(const Registry& reg, Running& r);
 // Ends the creator's hold (recording the jail first). Returns true if the jail stays (persist or
 // processes left); a jail that ends here is cleaned up at once.
 Result<bool> release(const Registry& reg, Running& r);
+// Sends RELEASE at once (CreateRequest::after_plan, for a start with nothing to run): release()
+// then only reads the BYE. Unsent (the init gone already), release() sends it as usual.
+void release_early(Running& r);
 
 // A pidfd of the jail's init, checked against pid reuse: `"NAME" not found` when it is gone.
 Result<UniqueFd> init_pidfd(const JailState& s);

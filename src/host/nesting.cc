@@ -42,6 +42,9 @@ Nesting parse_nesting(const std::string& uid_map, const std::string& max_user_na
 
 Result<Nesting> detect_nesting() {
   auto map = LJ_TRY_CTX(sys::read_file("/proc/self/uid_map"), "reading /proc/self/uid_map");
+  Nesting n = parse_nesting(map, "");
+  // The limit matters inside a jail only (children.max); on the host, one file read fewer.
+  if (!n.inside_jail) return n;
   auto max = sys::read_file("/proc/sys/user/max_user_namespaces");
   return parse_nesting(map, max ? *max : "");
 }

@@ -124,7 +124,6 @@ class Runner {
     return {};
   }
 
- private:
   // exec.clean runs host hooks in the user's home directory.
   std::string host_cwd() const {
     if (!p_.get_bool("exec.clean")) return "";
@@ -132,9 +131,24 @@ class Runner {
     return a ? a->home : "";
   }
 
-  Result<int> in_jail_status(const CommandLine& cmd, const JailState& s, int timeout,
-                             bool then_release) {
+  // The start's only in-jail command, sent with the plan (CreateRequest::after_plan): one()
+  // then waits for its EXIT instead of sending it. Not sent here (too long for one message, or
+  // the init already gone: create_jail reads why), it goes the usual way.
+  void send_early(Running& r, const CommandLine& cmd, bool then_release) {
+    auto in = in_jail_spec(cmd, r.state);
+    if (!in) return;
+    if (auto tag = send_run(r, in->spec, then_release)) early_tag_ = *tag;
+  }
+
+ private:
+  struct InJail {
     AttachSpec spec;
+    UniqueFd log;  // exec.consolelog, spec.output_fd
+  };
+
+  Result<InJail> in_jail_spec(const CommandLine& cmd, const JailState& s) const {
+    InJail in;
+    AttachSpec& spec = in.spec;
     spec.argv = cmd.argv;
     spec.background = cmd.background;
     spec.program = "jail";
@@ -142,11 +156,18 @@ class Runner {
     bool clean = p_.get_bool("exec.clean");
     spec.env = command_environment(spec.id, clean, kCleanPath);
     if (clean) spec.cwd = spec.id.home;
-    UniqueFd log;
     if (std::string file = p_.get_string("exec.consolelog"); !file.empty()) {
-      log = LJ_TRY(sys::open(file, O_WRONLY | O_CREAT | O_APPEND, 0666));
-      spec.output_fd = log.get();
+      in.log = LJ_TRY(sys::open(file, O_WRONLY | O_CREAT | O_APPEND, 0666));
+      spec.output_fd = in.log.get();
     }
+    return in;
+  }
+
+  Result<int> in_jail_status(const CommandLine& cmd, const JailState& s, int timeout,
+                             bool then_release) {
+    if (early_tag_ != 0) return await_exit(*reg_, *held_, std::exchange(early_tag_, 0), timeout);
+    auto in = LJ_TRY(in_jail_spec(cmd, s));
+    const AttachSpec& spec = in.spec;
     if (held_ && init_runs_commands(*held_)) {
       auto status = run_through_init(*reg_, *held_, spec, timeout, then_release);
       // Too long for one message to the init: attached instead, as jexec is.
@@ -161,6 +182,7 @@ class Runner {
   const Reporter& rep_;
   const Registry* reg_ = nullptr;
   Running* held_ = nullptr;
+  long early_tag_ = 0;  // send_early()'s command, sent and not yet awaited
 };
 
 // True when the jail's init has exited or is exiting (its PID namespace is being torn down,
@@ -226,6 +248,27 @@ void write_jid_file(const Reporter& rep, const JailState& s) {
   std::fclose(f);
 }
 
+// What a start sends its init right after READY when nothing comes between on the host: its
+// only in-jail command, or (nothing to run) RELEASE. create_jail() then sends it with the plan
+// (CreateRequest::after_plan): the init acts on it as soon as its setup is done, without waiting
+// for jail(8) to read READY and answer. Not when jail(8) prints anything at creation (the
+// command's output would come first), runs a host hook or moves interfaces in between, or the
+// jail boots a distribution's init.
+enum class Early { None, Command, Release };
+
+Early early_message(const Job& job, const params::ParamSet& p, const Reporter& rep) {
+  if (rep.print_jid || rep.verbose || (rep.config && !rep.quiet)) return Early::None;
+  if (!p.get_string("exec.init").empty() || writes_runlevel(p)) return Early::None;
+  for (const char* step : {"exec.created", "vnet.interface", "exec.start"}) {
+    if (!p.get_list(step).empty()) return Early::None;
+  }
+  if (!job.argv_command.empty()) return Early::Command;
+  auto commands = p.get_list("command");
+  if (commands.size() == 1 && !parse_command(commands[0]).argv.empty()) return Early::Command;
+  if (commands.empty() && p.get_list("exec.poststart").empty()) return Early::Release;
+  return Early::None;
+}
+
 // Walks `steps` forwards; on a failure walks back through those done. The error is reported.
 Ok walk(std::vector<Step>& steps, const std::string& prefix, const Reporter& rep) {
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -256,6 +299,25 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
        [&]() -> Ok {
          CreateRequest req;
          req.params = job.params;
+         switch (early_message(job, p, rep)) {
+           case Early::Command:
+             req.after_plan = [&](Running& r) -> Ok {
+               CommandLine cmd = job.argv_command.empty()
+                                     ? parse_command(p.get_list("command").front())
+                                     : CommandLine{job.argv_command, false};
+               run.send_early(r, cmd, p.get_list("exec.poststart").empty());
+               return {};
+             };
+             break;
+           case Early::Release:
+             req.after_plan = [](Running& r) -> Ok {
+               release_early(r);
+               return {};
+             };
+             break;
+           case Early::None:
+             break;
+         }
          made = LJ_TRY(create_jail(reg, std::move(req)));
          s = &made->state;
          run.hold(&reg, &*made);

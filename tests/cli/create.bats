@@ -117,6 +117,47 @@ end"
     assert_output "$n"
 }
 
+# A start's only command and a start's RELEASE go to the init with the plan, before its READY
+# (host/steps.cc early_message): what the command gets and what follows it must not change.
+@test "the start's only command, sent with the plan: exec.consolelog and exec.timeout hold" {
+    n=$(jname)
+    log="$LJT_TMP/$n.log"
+    start=$SECONDS
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" exec.timeout=1 \
+        exec.consolelog="$log" command=/bin/sh -c 'echo out; echo err >&2; exec /bin/probe sleep 30'
+    assert_status 1
+    [[ "$stderr" == *"timed out"* ]] || { show_run; fail "expected 'timed out'"; }
+    [ $((SECONDS - start)) -lt 5 ] || fail "jail waited $((SECONDS - start)) s with exec.timeout=1"
+    [ "$(cat "$log")" = "$(printf 'out\nerr')" ] || fail "console log: $(cat "$log")"
+    wait_until 5 not listed "$n" || fail "jail $n still listed after its command timed out"
+    [ -z "$(state_file_of "$n")" ] || fail "state file of $n left"
+}
+
+@test "the start's only command, sent with the plan, runs before exec.poststart and is not the last" {
+    n=$(jname)
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" persist \
+        exec.poststart="/bin/echo poststart" command=/bin/probe echo command
+    assert_success
+    assert_output "$(printf 'command\npoststart')"
+    run "$JLS" -j "$n" name
+    assert_success
+    assert_output "$n"
+}
+
+@test "a persistent jail with nothing to run, released with the plan, is listed at once" {
+    n=$(jname)
+    run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT" persist
+    assert_success
+    assert_output ""
+    # listed when jail(8) returns: no wait
+    run "$JLS" -j "$n" name
+    assert_success
+    assert_output "$n"
+    run "$JEXEC" "$n" /bin/probe echo inside
+    assert_success
+    assert_output "inside"
+}
+
 @test "jail -c without persist and without command leaves no jail behind" {
     n=$(jname)
     run --separate-stderr "$JAIL" -c name="$n" path="$LJT_ROOT"
