@@ -197,16 +197,17 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
-  // The init becomes jail root and executes ljail-init, the builder mounts, and jail(8) does
-  // the rest meanwhile: the device rules and cgroups, the privilege policy, the network.
-  // Nothing of the jail runs before the plan.
+  // The init becomes jail root and executes ljail-init, and the builder mounts, while jail(8)
+  // waits for them: forked or woken on jail(8)'s CPU (the init's is busy making its network
+  // namespace), the builder runs only once jail(8) sleeps, and its mounts are the longest way
+  // to the plan. So the privilege policy is read before the builder is forked, and the device
+  // rules and the v1 cgroups are set up while the init works through its plan: nothing of the
+  // jail runs before a RUN, which follows them.
   LJ_TRY(tell_init(r.sock.get(), child::encode(child::Msg::Go), nest));
-  auto builder = LJ_TRY_CTX(Builder::start(plan, cloned.pid), "building the jail root");
-  LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
-  LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
   Policy policy = LJ_TRY(cached_policy(reg, s.params));
   plan.init.drop_caps = policy.drop_caps;
   plan.init.seccomp = std::move(policy.bpf);
+  auto builder = LJ_TRY_CTX(Builder::start(plan, cloned.pid), "building the jail root");
   if (plan.own_netns) {
     LJ_TRY(init_made_netns(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
@@ -216,6 +217,8 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
+  LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
+  LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
   r.state = s;
   if (after_plan) LJ_TRY(after_plan(r));
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));

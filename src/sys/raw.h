@@ -144,6 +144,9 @@ inline long sendmsg(int fd, const void* msg, int flags) {
 inline long recvmsg(int fd, void* msg, int flags) {
   return call(__NR_recvmsg, fd, msg, flags);
 }
+inline long sendmmsg(int fd, void* msgs, unsigned n, int flags) {
+  return call(__NR_sendmmsg, fd, msgs, n, flags);
+}
 inline long poll(void* fds, unsigned n, int timeout_ms) {
   // ppoll: arm64 has no poll.
   struct {

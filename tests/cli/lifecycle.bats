@@ -266,6 +266,17 @@ ns_of() {
     done
 }
 
+@test "a persistent jail is there when jail -c returns, however soon its creator exits" {
+    # jail(8) may read READY and BYE and exit before the init is scheduled again: the init must
+    # have stopped dying with its creator (PDEATHSIG) before it says BYE.
+    for k in $(seq 1 100); do
+        n=$(jname "p$k")
+        "$JAIL" -c name="$n" path="$LJT_ROOT" persist </dev/null >/dev/null 2>&1 ||
+            fail "create $k failed"
+        "$JAIL" -r "$n" </dev/null >/dev/null 2>&1 || fail "cycle $k: $n gone before jail -r"
+    done
+}
+
 @test "200 create/remove cycles leave no state file, mount, cgroup or namespace behind" {
     nsfile="$BATS_TEST_TMPDIR/namespaces"
     : >"$nsfile"

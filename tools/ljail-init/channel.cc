@@ -1,6 +1,7 @@
 #include "channel.h"
 
-#include <sys/socket.h>  // struct msghdr, cmsghdr, MSG_*, SCM_RIGHTS: types and constants only
+#include <poll.h>        // struct pollfd: types and constants only, here and below
+#include <sys/socket.h>  // struct msghdr, mmsghdr, cmsghdr, MSG_*, SCM_RIGHTS
 
 #include "child/wire.h"
 
@@ -57,6 +58,29 @@ long send(int sock, std::string_view data, std::initializer_list<int> fds) {
   while ((r = raw::sendmsg(sock, &msg, MSG_NOSIGNAL)) == -EINTR) {
   }
   return r < 0 ? r : 0;
+}
+
+long send_all(int sock, const std::string_view* messages, size_t n) {
+  struct iovec iov[4];
+  struct mmsghdr msgs[4] = {};
+  if (n > 4) return -EINVAL;
+  for (size_t i = 0; i < n; ++i) {
+    iov[i] = {const_cast<char*>(messages[i].data()), messages[i].size()};
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+  for (size_t done = 0; done < n;) {
+    long r = raw::sendmmsg(sock, msgs + done, static_cast<unsigned>(n - done), MSG_NOSIGNAL);
+    if (r == -EINTR) continue;
+    if (r < 0) return r;
+    done += static_cast<size_t>(r);
+  }
+  return 0;
+}
+
+bool readable(int sock) {
+  struct pollfd p = {sock, POLLIN, 0};
+  return raw::poll(&p, 1, 0) > 0;
 }
 
 bool parse_word(std::string_view data, Word& out) {

@@ -25,6 +25,11 @@ struct Received {
 Status receive(int sock, char* buf, Received& out);
 // One message with up to kMaxFds descriptors; -errno on failure.
 long send(int sock, std::string_view data, std::initializer_list<int> fds = {});
+// Up to four messages without descriptors in one system call (the peer wakes once); -errno on
+// failure.
+long send_all(int sock, const std::string_view* messages, size_t n);
+// True when a message waits on `sock` (or it has an error or EOF to report).
+bool readable(int sock);
 
 // "WORD <number>[ <text>]".
 struct Word {

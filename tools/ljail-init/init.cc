@@ -216,6 +216,37 @@ class Reaper {
   Reaper(const wire::PlanView& plan, Setup s, int sigfd)
       : persist_(plan.persist), proc_(std::move(s.proc)), sock_(kSock), sigfd_(sigfd) {}
 
+  // READY, once what jail(8) queued behind the plan is taken (host/steps.cc early_message): its
+  // command is forked first, and READY leaves with whatever answers the message (a background
+  // command's EXIT, BYE) in one sendmmsg, so that jail(8), woken by READY, finds them all, and
+  // the command does not wait for jail(8) to be done with READY. A message not there yet is
+  // read as any later one. False when READY cannot be sent.
+  bool ready() {
+    Received m;
+    bool early = false;
+    holding_ = true;
+    say("READY 0");
+    if (readable(sock_.get())) {
+      Status st = receive(sock_.get(), g_message, m);
+      early = st.ok() && !m.eof;
+      if (early) {
+        handle(m);
+      } else {
+        drop_host();
+      }
+    }
+    holding_ = false;
+    // As for any message after READY (read_host); before READY leaves: jail(8) may be gone as
+    // soon as it has read a BYE.
+    if (early) raw::prctl(PR_SET_PDEATHSIG, 0);
+    std::string_view out[kOutbox];
+    for (size_t i = 0; i < nout_; ++i) out[i] = outbox_[i].view();
+    if (send_all(sock_.get(), out, nout_) < 0) return false;
+    nout_ = 0;
+    if (std::exchange(drop_pending_, false)) drop_host();
+    return true;
+  }
+
   [[noreturn]] void run() {
     while (true) {
       bool children = reap();
@@ -228,6 +259,24 @@ class Reaper {
   // Watched at once when the jail holds no child of the init: any of them must exit before the
   // jail is empty, so a few suffice (the rest are counted again after each exit).
   static constexpr size_t kWatch = 64;
+  // READY and what answers the message queued behind the plan: EXIT, BYE.
+  static constexpr size_t kOutbox = 4;
+
+  // A message to the host: kept back while ready() collects what leaves with READY.
+  void say(std::string_view text) {
+    if (!holding_) {
+      (void)send(sock_.get(), text);
+    } else if (nout_ < kOutbox) {
+      outbox_[nout_] = Text<600>();
+      outbox_[nout_++] << text;
+    }
+  }
+
+  void say_error(const Status& st) {
+    Text<600> m;
+    m << "ERR " << st.code() << " " << st.text();
+    say(m.view());
+  }
 
   bool hold() const { return sock_.valid(); }
 
@@ -242,7 +291,7 @@ class Reaper {
       if (p == command_ && hold()) {
         Text<80> m;
         m << "EXIT " << status << " " << tag_.view();
-        (void)send(sock_.get(), m.view());
+        say(m.view());
         command_ = 0;
         if (release_after_) {
           release_after_ = false;
@@ -258,11 +307,10 @@ class Reaper {
     wire::RunView run;
     wire::RunFault fault = wire::read_run(msg.text, run);
     if (fault != wire::RunFault::None || m.nfds != 3) {
-      send_error(sock_.get(),
-                 Status::invalid(fault == wire::RunFault::NotRun ? "jail init: not a command"
-                                 : fault == wire::RunFault::Malformed
-                                     ? "jail init: malformed command"
-                                     : "jail init: a command needs three descriptors"));
+      say_error(Status::invalid(fault == wire::RunFault::NotRun ? "jail init: not a command"
+                                : fault == wire::RunFault::Malformed
+                                    ? "jail init: malformed command"
+                                    : "jail init: a command needs three descriptors"));
       return;
     }
     Command c = prepare(run);
@@ -270,7 +318,7 @@ class Reaper {
     tag << msg.value;
     long pid = raw::fork();
     if (pid < 0) {
-      send_error(sock_.get(), Status::sys(pid, "fork"));
+      say_error(Status::sys(pid, "fork"));
       return;
     }
     if (pid == 0) {
@@ -280,7 +328,7 @@ class Reaper {
     if (run.background) {
       Text<40> done;
       done << "EXIT 0 " << tag.view();
-      (void)send(sock_.get(), done.view());
+      say(done.view());
       if (run.release_after) release();
       return;
     }
@@ -293,11 +341,15 @@ class Reaper {
   // RELEASE: the host's hold ends; BYE says whether the jail stays.
   void release() {
     bool stays = persist_ || reap() || other_processes(proc_.get()) != 0;
-    (void)send(sock_.get(), stays ? "BYE 1" : "BYE 0");
+    say(stays ? "BYE 1" : "BYE 0");
     drop_host();
   }
 
   void drop_host() {
+    if (holding_) {
+      drop_pending_ = true;
+      return;
+    }
     sock_.reset();
     // The terminal session of jail(8) is no longer ours to keep.
     raw::setsid();
@@ -345,15 +397,20 @@ class Reaper {
       // From the first message after READY the jail outlives jail(8): it is recorded by then,
       // or (a RUN sent just before the record) its cgroup finds whatever runs in it.
       raw::prctl(PR_SET_PDEATHSIG, 0);
-      Word w;
-      if (parse_word(m.data, w) && w.kind == "RUN") {
-        run_command(w, m);
-      } else if (parse_word(m.data, w) && w.kind == "RELEASE") {
-        release();
-      }
+      handle(m);
       return;
     }
     drop_host();
+  }
+
+  void handle(Received& m) {
+    Word w;
+    if (!parse_word(m.data, w)) return;
+    if (w.kind == "RUN") {
+      run_command(w, m);
+    } else if (w.kind == "RELEASE") {
+      release();
+    }
   }
 
   bool persist_;
@@ -363,6 +420,10 @@ class Reaper {
   long command_ = 0;  // the command jail(8) waits for
   Text<24> tag_;
   bool release_after_ = false;  // release when command_ has exited
+  bool holding_ = false;        // ready(): messages wait in the outbox
+  bool drop_pending_ = false;   // ready(): the host is dropped once READY is out
+  Text<600> outbox_[kOutbox];
+  size_t nout_ = 0;
 };
 
 // exec.init: after the host's RELEASE, the distribution's init replaces this process as the
@@ -455,18 +516,18 @@ int main(int argc) {
   }
   // Nothing of the host stays: no stdio, nothing but the channel, signalfd and the jail's proc.
   close_all_but(0, {kSock, static_cast<int>(sigfd), s.proc.get(), s.console.get()});
-  long sent =
-      s.console.valid() ? send(kSock, "READY 0", {s.console.get()}) : send(kSock, "READY 0");
-  if (sent < 0) return 1;
-  s.console.reset();
   // Setup is done. The jail outlives the jail(8) that made it once that has recorded it: its
   // next message says so (PDEATHSIG is cleared then). With exec.init the host's hooks attach
   // (no message comes before RELEASE): from now on, as for a jail its creator holds.
   if (!plan.exec_init.empty()) {
+    if (send(kSock, "READY 0", {s.console.get()}) < 0) return 1;
+    s.console.reset();
     raw::prctl(PR_SET_PDEATHSIG, 0);
     exec_distribution_init(plan);
   }
-  Reaper(plan, std::move(s), static_cast<int>(sigfd)).run();
+  Reaper reaper(plan, std::move(s), static_cast<int>(sigfd));
+  if (!reaper.ready()) return 1;
+  reaper.run();
 }
 
 }  // namespace ljail::init
