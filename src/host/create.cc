@@ -197,12 +197,12 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
-  // The init becomes jail root and executes ljail-init, and the builder mounts, while jail(8)
-  // waits for them: forked or woken on jail(8)'s CPU (the init's is busy making its network
-  // namespace), the builder runs only once jail(8) sleeps, and its mounts are the longest way
-  // to the plan. So the privilege policy is read before the builder is forked, and the device
-  // rules and the v1 cgroups are set up while the init works through its plan: nothing of the
-  // jail runs before a RUN, which follows them.
+  // The init becomes jail root and executes ljail-init, and the builder mounts, the longest way
+  // to the plan. Forked or woken on jail(8)'s CPU (the init's is busy making its network
+  // namespace), the builder runs only while jail(8) sleeps: the privilege policy is read before
+  // the fork, and the device rules and v1 cgroups are set up once the init's NET has woken
+  // jail(8) on the init's CPU, free by then, or, without a network namespace, after the plan.
+  // Nothing of the jail runs before a RUN, which follows them.
   LJ_TRY(tell_init(r.sock.get(), child::encode(child::Msg::Go), nest));
   Policy policy = LJ_TRY(cached_policy(reg, s.params));
   plan.init.drop_caps = policy.drop_caps;
@@ -212,13 +212,20 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
     LJ_TRY(init_made_netns(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
     LJ_TRY_CTX(builder.give_netns(netns.get()), "building the jail root");
+    LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
+    LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
-  LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
-  LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
+  if (!plan.own_netns) {
+    LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
+    LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
+  }
+  // A builder in the jail's PID namespace (older kernels) is gone before anything runs there:
+  // the jail's first command must not see it. One outside it is reaped once the jail stands.
+  if (!builder.outside_jail()) builder.reap();
   r.state = s;
   if (after_plan) LJ_TRY(after_plan(r));
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));
@@ -228,8 +235,6 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
   if (!reply.fds.empty()) r.console = std::move(reply.fds.front());
   r.state = s;
-  // A builder in the jail's PID namespace is reaped now; one outside it while the jail starts.
-  if (!builder.outside_jail()) builder.reap();
   r.builder = std::move(builder);
   // Without a cgroup (a jail's jail) nothing would find the jail's processes if jail(8) died
   // before recording the init: recorded at once.

@@ -124,13 +124,6 @@ class Runner {
     return {};
   }
 
-  // exec.clean runs host hooks in the user's home directory.
-  std::string host_cwd() const {
-    if (!p_.get_bool("exec.clean")) return "";
-    auto a = host_user(p_);
-    return a ? a->home : "";
-  }
-
   // The start's only in-jail command, sent with the plan (CreateRequest::after_plan): one()
   // then waits for its EXIT instead of sending it. Not sent here (too long for one message, or
   // the init already gone: create_jail reads why), it goes the usual way.
@@ -141,6 +134,13 @@ class Runner {
   }
 
  private:
+  // exec.clean runs host hooks in the user's home directory.
+  std::string host_cwd() const {
+    if (!p_.get_bool("exec.clean")) return "";
+    auto a = host_user(p_);
+    return a ? a->home : "";
+  }
+
   struct InJail {
     AttachSpec spec;
     UniqueFd log;  // exec.consolelog, spec.output_fd
