@@ -197,32 +197,38 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
-  // The init becomes jail root and executes ljail-init, and the builder mounts, the longest way
-  // to the plan. Forked or woken on jail(8)'s CPU (the init's is busy making its network
-  // namespace), the builder runs only while jail(8) sleeps: the privilege policy is read before
-  // the fork, and the device rules and v1 cgroups are set up once the init's NET has woken
-  // jail(8) on the init's CPU, free by then, or, without a network namespace, after the plan.
-  // Nothing of the jail runs before a RUN, which follows them.
+  // The init becomes jail root and executes ljail-init, and the builder mounts: the longest way
+  // to the plan. The builder runs only while jail(8) sleeps (forked or woken on jail(8)'s CPU:
+  // the other is busy with the init's network namespace until NET), so jail(8) sleeps right
+  // after the fork, and does its own part (the policy for the plan, the device rules and v1
+  // cgroups) once NET has woken it on the init's CPU, idle from then until the plan. Without a
+  // network namespace, the policy comes before the fork and the rest after the plan. Nothing
+  // of the jail runs before a RUN, which follows them all.
   LJ_TRY(tell_init(r.sock.get(), child::encode(child::Msg::Go), nest));
-  Policy policy = LJ_TRY(cached_policy(reg, s.params));
-  plan.init.drop_caps = policy.drop_caps;
-  plan.init.seccomp = std::move(policy.bpf);
+  auto read_policy = [&]() -> Ok {
+    Policy policy = LJ_TRY(cached_policy(reg, s.params));
+    plan.init.drop_caps = policy.drop_caps;
+    plan.init.seccomp = std::move(policy.bpf);
+    return {};
+  };
+  auto confine = [&]() -> Ok {
+    LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
+    return add_to_v1_cgroups(s.cgroups, cloned.pid);
+  };
+  if (!plan.own_netns) LJ_TRY(read_policy());
   auto builder = LJ_TRY_CTX(Builder::start(plan, cloned.pid), "building the jail root");
   if (plan.own_netns) {
     LJ_TRY(init_made_netns(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
     LJ_TRY_CTX(builder.give_netns(netns.get()), "building the jail root");
-    LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
-    LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
+    LJ_TRY(read_policy());
+    LJ_TRY(confine());
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
-  if (!plan.own_netns) {
-    LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
-    LJ_TRY(add_to_v1_cgroups(s.cgroups, cloned.pid));
-  }
+  if (!plan.own_netns) LJ_TRY(confine());
   // A builder in the jail's PID namespace (older kernels) is gone before anything runs there:
   // the jail's first command must not see it. One outside it is reaped once the jail stands.
   if (!builder.outside_jail()) builder.reap();
