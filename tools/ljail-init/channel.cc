@@ -9,6 +9,12 @@ namespace ljail::init {
 
 namespace raw = sys::raw;
 
+char* message_buffer() {
+  // Static and untouched until used: a page costs only once a message reaches it.
+  static char buf[kMaxMessage];
+  return buf;
+}
+
 Status receive(int sock, char* buf, Received& out) {
   struct iovec iov = {buf, kMaxMessage};
   struct msghdr msg = {};

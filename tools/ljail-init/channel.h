@@ -20,6 +20,9 @@ struct Received {
   bool eof = false;
 };
 
+// Where the host's messages after the plan land (kMaxMessage bytes, one at a time).
+char* message_buffer();
+
 // One message into `buf` (kMaxMessage bytes); a message cut short is an error (EMSGSIZE), its
 // descriptors closed.
 Status receive(int sock, char* buf, Received& out);
