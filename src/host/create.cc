@@ -232,7 +232,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   // A builder in the jail's PID namespace (older kernels) is gone before anything runs there:
   // the jail's first command must not see it. One outside it is reaped once the jail stands.
   if (!builder.outside_jail()) builder.reap();
-  r.state = s;
+  r.state = s;  // complete now: what after_plan and the caller see
   if (after_plan) LJ_TRY(after_plan(r));
   auto reply = LJ_TRY(sys::recv_msg(r.sock.get()));
   auto p = child::decode(reply.data);
@@ -240,7 +240,6 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   if (p->kind == child::Msg::Err) return child::to_error(*p);
   if (p->kind != child::Msg::Ready) return Error::invalid("jail init: protocol error");
   if (!reply.fds.empty()) r.console = std::move(reply.fds.front());
-  r.state = s;
   r.builder = std::move(builder);
   // Without a cgroup (a jail's jail) nothing would find the jail's processes if jail(8) died
   // before recording the init: recorded at once.
@@ -301,15 +300,25 @@ Ok record_jail(const Registry& reg, Running& r) {
   return {};
 }
 
+namespace {
+
+// RELEASE, once: with the last command (init_run.h) or sent early, it is not sent again.
+Ok send_release(Running& r) {
+  if (r.released) return {};
+  LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
+  r.released = true;
+  return {};
+}
+
+}  // namespace
+
 void release_early(Running& r) {
-  if (!r.released && sys::send_msg(r.sock.get(), child::encode(child::Msg::Release))) {
-    r.released = true;
-  }
+  (void)send_release(r);
 }
 
 Result<bool> release(const Registry& reg, Running& r) {
   LJ_TRY(record_jail(reg, r));
-  if (!r.released) LJ_TRY(sys::send_msg(r.sock.get(), child::encode(child::Msg::Release)));
+  LJ_TRY(send_release(r));
   // The exits of commands that timed out (host/init_run.h) may come first.
   auto next = [&] {
     while (true) {

@@ -36,8 +36,6 @@ class Text {
   }
   Text& operator<<(uint64_t v) { return number(v, false); }
   Text& operator<<(int v) { return *this << static_cast<int64_t>(v); }
-  Text& operator<<(unsigned v) { return number(v, false); }
-  Text& operator<<(long long v) { return *this << static_cast<int64_t>(v); }
   // Puts `s` in front of what is there.
   void prepend(std::string_view s) {
     size_t k = s.size() + n_ + 1 >= N ? 0 : s.size();
