@@ -356,7 +356,7 @@ Result<bool> release(const Registry& reg, Running& r) {
   if (stays) return true;
   // The init exits on its own: reap it, then clean up what it leaves on the host.
   (void)sys::waitpid(r.state.init_pid);
-  LJ_TRY(destroy_jail(reg, r.state));
+  LJ_TRY(destroy_jail(reg, r.state, r.netns.get()));
   return false;
 }
 

@@ -31,7 +31,10 @@ struct Running {
   JailState state;
   UniqueFd sock;
   UniqueFd init_pidfd;
-  UniqueFd console;       // exec.init: the master of the jail's /dev/console
+  UniqueFd console;  // exec.init: the master of the jail's /dev/console
+  // vnet.interface: the jail's network namespace, held while the creator holds the jail, so
+  // that its interfaces can still go back to the host once the init has exited on its own.
+  UniqueFd netns;
   long commands = 0;      // commands run through the init so far (host/init_run.h)
   bool recorded = false;  // the registry has it as active (record_jail)
   bool released = false;  // RELEASE went with the last command (host/init_run.h)
@@ -57,7 +60,9 @@ void release_early(Running& r);
 Result<UniqueFd> init_pidfd(const JailState& s);
 
 // Kills every process of the jail, removes its cgroups and its state file.
-Ok destroy_jail(const Registry& reg, const JailState& s);
+// `netns_fd`: the creator's hold on the jail's network namespace (Running::netns), through which
+// its vnet interfaces go back to the host when the init is gone already.
+Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd = -1);
 // jail -r: SIGTERM to every process, up to `stop_timeout` seconds for them to exit, then
 // destroy_jail().
 Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout);

@@ -80,12 +80,17 @@ Result<UniqueFd> init_pidfd(const JailState& s) {
   return std::move(*fd);
 }
 
-Ok destroy_jail(const Registry& reg, const JailState& s) {
-  if (UniqueFd init = open_init(s); init.valid()) {
-    // Host interfaces would be destroyed with the jail's network namespace: bring them back.
+Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
+  UniqueFd init = open_init(s);
+  // Host interfaces would be destroyed with the jail's network namespace: bring them back.
+  if (netns_fd >= 0) {
+    return_vnet_interfaces(s, netns_fd);
+  } else if (init.valid()) {
     if (auto netns = sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/net", O_RDONLY)) {
       return_vnet_interfaces(s, netns->get());
     }
+  }
+  if (init.valid()) {
     // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
     (void)sys::pidfd_send_signal(init.get(), SIGKILL);
     sys::wait_exit(init.get(), 10000);

@@ -329,16 +329,18 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          return {};
        },
        [&] {
-         if (made) (void)destroy_jail(reg, made->state);
+         if (made) (void)destroy_jail(reg, made->state, made->netns.get());
        }},
       {"exec.created", [&] { return run.hooks("exec.created", s, false); }, {}},
       {"vnet.interface",
        [&]() -> Ok {
          if (p.get_list("vnet.interface").empty()) return {};
          LJ_TRY(record_jail(reg, *made));
-         auto netns =
+         // Held from now on: the init may exit on its own before the interfaces go back
+         // (a failed command, a jail that ends after its start).
+         made->netns =
              LJ_TRY(sys::open("/proc/" + std::to_string(s->init_pid) + "/ns/net", O_RDONLY));
-         return move_vnet_interfaces(reg, made->state, netns.get());
+         return move_vnet_interfaces(reg, made->state, made->netns.get());
        },
        {}},
       {"exec.start", [&] { return run.hooks("exec.start", s, true); }, {}},

@@ -107,6 +107,16 @@ jail_has_link() {
     host_has_link "$B" || fail "$B did not come back after the failed create"
 }
 
+@test "a jail that ends after its command gives the vnet.interface back to the host" {
+    # The init exits on its own right after the command (BYE 0), before jail(8) cleans up:
+    # jail(8)'s hold on the jail's network namespace keeps the interface until it is back.
+    j=$(jname)
+    run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" vnet=new vnet.interface="$B" command=/bin/true
+    assert_success
+    ! listed "$j" || fail "$j still listed after its command"
+    host_has_link "$B" || fail "$B did not come back after the jail ended"
+}
+
 @test "vnet.interface without vnet=new is refused" {
     j=$(jname)
     run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" persist vnet.interface="$B"
