@@ -34,13 +34,13 @@ void exec_init(int exe, int sock, bool new_userns, bool new_netns) {
   if (new_netns) {
     // Before GO: the clone's capabilities in the new user namespace suffice, the uid maps are
     // not needed, and it overlaps jail(8)'s next steps. Owned by the jail's user namespace, as
-    // the clone's would have been.
+    // the clone's would have been. NET, which says it exists, is ljail-init's first word: what
+    // NET starts in jail(8) runs on this CPU then, idle from there to the plan.
     if (auto r = sys::unshare(CLONE_NEWNET); !r) {
       Error e = std::move(r.error());
       e.add_context("creating namespaces");
       fail(e);
     }
-    if (!sys::send_msg(sock, encode(Msg::Net))) ::_exit(1);
   }
   auto go = sys::recv_msg(sock);
   if (!go) fail(go.error());

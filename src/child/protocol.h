@@ -1,8 +1,9 @@
 // The host <-> jail init protocol over a SOCK_SEQPACKET pair, one message per step, in this
 // order (the phase order is checked by both sides):
-//   init -> host   NET           (with a network namespace of its own) the init has made it
-//                                (not the clone: made by the init it overlaps jail(8)'s steps)
 //   host -> init   GO            ids mapped: become jail root, exec ljail-init
+//   init -> host   NET           ljail-init's first word: it runs, and the jail's network
+//                                namespace, if it has one of its own, exists (made by the init,
+//                                not the clone: so it overlaps jail(8)'s steps)
 //   host -> init   the plan      (plan_codec.h, + the jail's mount namespace and procfs)
 //                                cgroups joined, mounts built
 //   init -> host   READY 0       setup finished: the jail is complete

@@ -29,6 +29,7 @@
 #include "sys/file.h"
 #include "sys/iface.h"
 #include "sys/proc.h"
+#include "sys/sched.h"
 
 namespace ljail::host {
 
@@ -149,8 +150,9 @@ Ok tell_init(int sock, const std::string& msg, const Nesting& nest) {
   return sent;
 }
 
-// The init's NET (or why it could not make its network namespace).
-Ok init_made_netns(int sock, const Nesting& nest) {
+// The init's NET: ljail-init runs, and the jail's network namespace, if it has one of its own,
+// exists. Or why not.
+Ok init_started(int sock, const Nesting& nest) {
   auto m = LJ_TRY(sys::recv_msg(sock));
   auto p = child::decode(m.data);
   if (m.eof || !p) return Error::invalid("the jail init died during setup");
@@ -198,12 +200,15 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
   // The init becomes jail root and executes ljail-init, and the builder mounts: the longest way
-  // to the plan. The builder runs only while jail(8) sleeps (forked or woken on jail(8)'s CPU:
-  // the other is busy with the init's network namespace until NET), so jail(8) sleeps right
-  // after the fork, and does its own part (the policy for the plan, the device rules and v1
-  // cgroups) once NET has woken it on the init's CPU, idle from then until the plan. Without a
-  // network namespace, the policy comes before the fork and the rest after the plan. Nothing
-  // of the jail runs before a RUN, which follows them all.
+  // to the plan. Nothing may take the builder's CPU meanwhile. A task woken here goes back to
+  // the CPU it last ran on, and a fork lands on its parent's while the other is busy with the
+  // init's network namespace: so jail(8) forks the builder, then leaves that CPU to it
+  // (OffThisCpu) and sleeps until NET, which ljail-init sends once it has executed, when the
+  // init's CPU turns idle until the plan. There jail(8) does its own part: the policy for the
+  // plan, the device rules and v1 cgroups. (Woken on the builder's CPU, it took that from the
+  // builder for 0.16 ms in 7 starts of 10.) Without a network namespace, the policy comes
+  // before the fork and the rest after the plan. Nothing of the jail runs before a RUN, which
+  // follows them all.
   LJ_TRY(tell_init(r.sock.get(), child::encode(child::Msg::Go), nest));
   auto read_policy = [&]() -> Ok {
     Policy policy = LJ_TRY(cached_policy(reg, s.params));
@@ -218,14 +223,18 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   if (!plan.own_netns) LJ_TRY(read_policy());
   auto builder = LJ_TRY_CTX(Builder::start(plan, cloned.pid), "building the jail root");
   if (plan.own_netns) {
-    LJ_TRY(init_made_netns(r.sock.get(), nest));
+    sys::OffThisCpu off_builders_cpu;
+    LJ_TRY(init_started(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
     LJ_TRY_CTX(builder.give_netns(netns.get()), "building the jail root");
     LJ_TRY(read_policy());
     LJ_TRY(confine());
+    // The network's set-up (netlink, possibly long) may run anywhere: the builder is about done.
+    off_builders_cpu.restore();
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
+  if (!plan.own_netns) LJ_TRY(init_started(r.sock.get(), nest));
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
   if (!plan.own_netns) LJ_TRY(confine());

@@ -206,6 +206,10 @@ int main(int argc) {
   raw::prctl(PR_SET_DUMPABLE, 0);
   const uint64_t all = ~uint64_t{0};
   raw::sigprocmask(SIG_BLOCK, &all, nullptr);
+  // NET: this runs, and the jail's network namespace (when the init made one) exists. jail(8)
+  // works with it while this waits for the plan: sent from here, not before the exec, so that
+  // what it starts in jail(8) finds this CPU idle (host/create.cc).
+  if (send(kSock, "NET 0") < 0) return 1;
 
   Received msg;
   if (!receive(kSock, g_plan, msg).ok() || msg.eof) return 1;
