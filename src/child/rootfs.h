@@ -21,7 +21,7 @@ struct BuiltRoot {
   // What the builder let go of last: its first mount namespace (with the host's detached tree
   // and the unlocked jail tree) and the procfs it wrote the user namespace limit through.
   // Freeing a mount waits for an RCU grace period; held here, that happens when the builder
-  // exits, after it has sent its result, not while jail(8) waits for it.
+  // exits, once jail(8) lets go of it (host/builder.h), not while anything waits for it.
   std::vector<UniqueFd> release_last;
 };
 

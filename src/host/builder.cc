@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -21,6 +22,9 @@
 namespace ljail::host {
 
 namespace {
+
+// How long a builder that has sent its result waits for jail(8) to let go of it, in ms.
+constexpr int kLinger = 100;
 
 // setns() into `jail` (a namespace of `type`) for `what`, then back into `own`. Coming back
 // must not fail: every later child of jail(8) would be born in the jail.
@@ -57,6 +61,7 @@ Builder& Builder::operator=(Builder&& o) noexcept {
     pid_ = std::exchange(o.pid_, 0);
     sock_ = std::move(o.sock_);
     outside_ = o.outside_;
+    done_ = o.done_;
   }
   return *this;
 }
@@ -79,6 +84,13 @@ void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
     ::_exit(1);
   }
   auto sent = sys::send_msg(sock, "OK", {built->mntns.get(), built->proc.get()});
+  // Exiting frees the first mount namespace and the mounts it built with (BuiltRoot::
+  // release_last): expedited RCU grace periods, whose IPIs and kernel thread took 0.1-0.2 ms
+  // from the init's set-up and the first command's exec when done at once. So the builder
+  // stays, asleep, until jail(8) lets go of it (Builder::reap, jail(8)'s exit) or the jail has
+  // run for kLinger; it is in the jail's mount namespace until then, so that the init's exit
+  // does not wait for the jail's mounts either.
+  if (sent) (void)sys::wait_readable(sock, kLinger);
   ::_exit(sent ? 0 : 1);
 }
 
@@ -124,6 +136,13 @@ Ok Builder::give_netns(int netns_fd) {
 
 void Builder::reap() {
   if (pid_ <= 0) return;
+  if (done_) {
+    // It exits when it reads EOF; not waited for (its exit waits for RCU grace periods). Its
+    // parent, or whoever inherits it when jail(8) exits, reaps it.
+    sock_.reset();
+    (void)::waitpid(std::exchange(pid_, 0), nullptr, WNOHANG);
+    return;
+  }
   ::kill(pid_, SIGKILL);
   (void)sys::waitpid(std::exchange(pid_, 0));
 }
@@ -131,7 +150,10 @@ void Builder::reap() {
 Result<std::vector<UniqueFd>> Builder::finish() {
   auto msg = sys::recv_msg(sock_.get());
   if (!msg) return msg.error();
-  if (msg->data == "OK" && msg->fds.size() == 2) return std::move(msg->fds);
+  if (msg->data == "OK" && msg->fds.size() == 2) {
+    done_ = outside_;
+    return std::move(msg->fds);
+  }
   if (auto p = child::decode(msg->data); p && p->kind == child::Msg::Err)
     return child::to_error(*p);
   return Error::invalid("building the jail root: the builder failed");

@@ -19,14 +19,17 @@ namespace ljail::host {
 // procfs takes no "pidns" option), makes the jail's mount namespace (child/rootfs.h) and sends
 // it, with a procfs of the jail, back. It works while jail(8) does the rest of the setup, and
 // waits for the jail's network namespace (give_netns()) only before sysfs; finish() collects
-// what it made. Its owner reaps it once nothing waits for it any more (Running::builder).
+// what it made. Its owner lets it go once the jail stands (Running::builder).
 class Builder {
  public:
   Builder() = default;
   Builder(Builder&& o) noexcept
-      : pid_(std::exchange(o.pid_, 0)), sock_(std::move(o.sock_)), outside_(o.outside_) {}
+      : pid_(std::exchange(o.pid_, 0)),
+        sock_(std::move(o.sock_)),
+        outside_(o.outside_),
+        done_(o.done_) {}
   Builder& operator=(Builder&& o) noexcept;
-  // Killed (if it is still there: the setup failed) and reaped.
+  // As reap().
   ~Builder() { reap(); }
 
   // For the jail whose init is `init_pid`, its uid maps written.
@@ -39,8 +42,10 @@ class Builder {
   // False when the builder was forked into the jail's PID namespace: it must be reaped before
   // the init can exit.
   bool outside_jail() const { return outside_; }
-  // Ends the builder (SIGKILL: after finish() it has nothing left to do but exit, and its
-  // exit frees what it built with, BuiltRoot::release_last) and reaps it.
+  // Ends the builder. One that has sent its result from outside the jail is let go: it exits
+  // on its own, freeing what it built with (BuiltRoot::release_last), and is not waited for
+  // (reaped here if it is gone already, else by whoever inherits it). Any other is killed and
+  // reaped: the setup failed, or it is in the jail's PID namespace.
   void reap();
 
  private:
@@ -51,6 +56,7 @@ class Builder {
   pid_t pid_ = 0;
   UniqueFd sock_;
   bool outside_ = true;
+  bool done_ = false;  // sent its result from outside the jail: let go, not killed
 };
 
 }  // namespace ljail::host

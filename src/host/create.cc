@@ -239,7 +239,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   fds.clear();
   if (!plan.own_netns) LJ_TRY(confine());
   // A builder in the jail's PID namespace (older kernels) is gone before anything runs there:
-  // the jail's first command must not see it. One outside it is reaped once the jail stands.
+  // the jail's first command must not see it. One outside it is let go once the jail stands.
   if (!builder.outside_jail()) builder.reap();
   r.state = s;  // complete now: what after_plan and the caller see
   if (after_plan) LJ_TRY(after_plan(r));

@@ -38,8 +38,8 @@ struct Running {
   long commands = 0;      // commands run through the init so far (host/init_run.h)
   bool recorded = false;  // the registry has it as active (record_jail)
   bool released = false;  // RELEASE went with the last command (host/init_run.h)
-  // Exits on its own once it has sent the jail's mounts, freeing its own mount namespace, which
-  // takes a while: reaped when the creator is done with the jail, not while the jail starts.
+  // Holds what it built with (its exit frees mounts, which takes a while) until the creator is
+  // done with the jail or kLinger has passed (host/builder.cc), never while the jail starts.
   Builder builder;
 };
 
