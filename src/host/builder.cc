@@ -14,7 +14,6 @@
 #include "child/protocol.h"
 #include "child/rootfs.h"
 #include "sys/file.h"
-#include "sys/iface.h"
 #include "sys/mount.h"
 #include "sys/node.h"
 #include "sys/proc.h"
@@ -40,13 +39,11 @@ auto inside(int jail, int own, int type, F what) -> decltype(what()) {
   return r;
 }
 
-// In the jail's network namespace: `lo` up, and, when the plan leaves it to the host (plan.h),
-// net.ipv4.ping_group_range (ping without raw sockets), through the host's /proc/sys/net
-// (`host_proc`): inside a jail that is writable where every procfs the jail could mount for its
-// jail is read-only (nesting.h).
+// In the jail's network namespace (whose `lo` the init has brought up, child/init.h): when the
+// plan leaves it to the host (plan.h), net.ipv4.ping_group_range (ping without raw sockets),
+// through the host's /proc/sys/net (`host_proc`): inside a jail that is writable where every
+// procfs the jail could mount for its jail is read-only (nesting.h).
 Ok set_up_network(const JailPlan& plan, int host_proc) {
-  auto sock = LJ_TRY(sys::inet_socket());
-  LJ_TRY(sys::interface_up(sock.get(), "lo"));
   if (plan.ping_groups.empty()) return {};
   auto f = LJ_TRY(sys::openat(host_proc, "sys/net/ipv4/ping_group_range", O_WRONLY));
   LJ_TRY_CTX(sys::write_all(f.get(), plan.ping_groups), "setting net.ipv4.ping_group_range");
@@ -66,15 +63,17 @@ Builder& Builder::operator=(Builder&& o) noexcept {
   return *this;
 }
 
-void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
+void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock, int init_pidfd,
+                  int net_ready) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // The jail's files get the modes the plan names, whatever jail(8)'s umask.
   sys::clear_umask();
   if (plan.own_netns) {
-    ns.join_netns = [sock, &plan](int host_proc) -> Ok {
-      auto m = LJ_TRY(sys::recv_msg(sock));
-      if (m.eof || m.fds.size() != 1) return Error::invalid("no network namespace came");
-      LJ_TRY(sys::setns(m.fds[0].get(), CLONE_NEWNET));
+    ns.join_netns = [&plan, init_pidfd, net_ready](int host_proc) -> Ok {
+      // The init's byte, once it has made the namespace; EOF if it failed first.
+      auto said = LJ_TRY(sys::read_all(net_ready));
+      if (said.empty()) return Error::invalid("no network namespace came");
+      LJ_TRY(sys::setns(init_pidfd, CLONE_NEWNET));
       return set_up_network(plan, host_proc);
     };
   }
@@ -94,7 +93,8 @@ void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock) {
   ::_exit(sent ? 0 : 1);
 }
 
-Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid) {
+Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid, int init_pidfd,
+                               int net_ready) {
   std::string init_ns = "/proc/" + std::to_string(init_pid) + "/ns/";
   UniqueFd userns;
   if (plan.new_userns) userns = LJ_TRY(sys::open(init_ns + "user", O_RDONLY));
@@ -111,7 +111,8 @@ Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid) {
     auto pid = LJ_TRY(sys::fork());
     if (pid == 0) {
       mine.reset();
-      run(plan, {userns.get(), outside ? pidns.get() : -1, {}}, theirs.get());
+      run(plan, {userns.get(), outside ? pidns.get() : -1, {}}, theirs.get(), init_pidfd,
+          net_ready);
     }
     return pid;
   };
@@ -124,14 +125,6 @@ Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid) {
   }
   if (!pid) return pid.error();
   return Builder(*pid, std::move(mine), outside);
-}
-
-Ok Builder::give_netns(int netns_fd) {
-  Ok sent = sys::send_msg(sock_.get(), "NET", {netns_fd});
-  if (sent) return {};
-  // The builder stopped before it needed it: its own error says why.
-  auto result = finish();
-  return result ? sent : Ok{result.error()};
 }
 
 void Builder::reap() {

@@ -18,8 +18,8 @@ namespace ljail::host {
 // The builder: host root, in the jail's network namespace for sysfs (and PID namespace, where
 // procfs takes no "pidns" option), makes the jail's mount namespace (child/rootfs.h) and sends
 // it, with a procfs of the jail, back. It works while jail(8) does the rest of the setup, and
-// waits for the jail's network namespace (give_netns()) only before sysfs; finish() collects
-// what it made. Its owner lets it go once the jail stands (Running::builder).
+// waits for the jail's network namespace (from the init, start()) only before sysfs; finish()
+// collects what it made. Its owner lets it go once the jail stands (Running::builder).
 class Builder {
  public:
   Builder() = default;
@@ -32,11 +32,11 @@ class Builder {
   // As reap().
   ~Builder() { reap(); }
 
-  // For the jail whose init is `init_pid`, its uid maps written.
-  static Result<Builder> start(const JailPlan& plan, pid_t init_pid);
-  // With a network namespace of its own (plan.own_netns), the builder waits for it before it
-  // mounts sysfs: the jail's, once the init has made it. It brings `lo` up there.
-  Ok give_netns(int netns_fd);
+  // For the jail whose init is `init_pid` (`init_pidfd`), its uid maps written. With a network
+  // namespace of its own (plan.own_netns), the builder enters it before it mounts sysfs: the
+  // jail's, once the init has made it and brought its `lo` up, which it says on `net_ready`
+  // (a pipe's read end; the init holds the only write end, child/init.h).
+  static Result<Builder> start(const JailPlan& plan, pid_t init_pid, int init_pidfd, int net_ready);
   // The mount namespace and procfs descriptors, as soon as the builder sends them.
   Result<std::vector<UniqueFd>> finish();
   // False when the builder was forked into the jail's PID namespace: it must be reaped before
@@ -51,7 +51,8 @@ class Builder {
  private:
   Builder(pid_t pid, UniqueFd sock, bool outside)
       : pid_(pid), sock_(std::move(sock)), outside_(outside) {}
-  [[noreturn]] static void run(const JailPlan& plan, child::JailNamespaces ns, int sock);
+  [[noreturn]] static void run(const JailPlan& plan, child::JailNamespaces ns, int sock,
+                               int init_pidfd, int net_ready);
 
   pid_t pid_ = 0;
   UniqueFd sock_;

@@ -173,6 +173,9 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
 
   LJ_TRY(reset_loginuid());
   auto [mine, theirs] = LJ_TRY(sys::socketpair_seqpacket());
+  // The init says on it when the builder may enter the jail's network namespace.
+  std::pair<UniqueFd, UniqueFd> net_ready;
+  if (plan.own_netns) net_ready = LJ_TRY(sys::pipe());
   auto cgroup_fd = LJ_TRY(open_v2_cgroup(s.cgroups));
   auto exe = LJ_TRY(open_init_binary());
   // The init makes its network namespace itself (init.h): that is most of what a clone costs,
@@ -186,9 +189,11 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   auto cloned = std::move(*clone);
   if (cloned.pid == 0) {
     mine.reset();
-    child::exec_init(exe.get(), theirs.release(), plan.new_userns, plan.own_netns);
+    child::exec_init(exe.get(), theirs.release(), plan.new_userns, plan.own_netns,
+                     net_ready.second.release());
   }
   theirs.reset();
+  net_ready.second.reset();  // the init's alone: its exit is EOF for the builder
   Running r;
   r.init_pidfd = std::move(cloned.pidfd);
   r.sock = std::move(mine);
@@ -221,12 +226,14 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
     return add_to_v1_cgroups(s.cgroups, cloned.pid);
   };
   if (!plan.own_netns) LJ_TRY(read_policy());
-  auto builder = LJ_TRY_CTX(Builder::start(plan, cloned.pid), "building the jail root");
+  auto builder =
+      LJ_TRY_CTX(Builder::start(plan, cloned.pid, r.init_pidfd.get(), net_ready.first.get()),
+                 "building the jail root");
+  net_ready.first.reset();
   if (plan.own_netns) {
     sys::OffThisCpu off_builders_cpu;
     LJ_TRY(init_started(r.sock.get(), nest));
     auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
-    LJ_TRY_CTX(builder.give_netns(netns.get()), "building the jail root");
     LJ_TRY(read_policy());
     LJ_TRY(confine());
     // The network's set-up (netlink, possibly long) may run anywhere: the builder is about done.

@@ -17,7 +17,7 @@ namespace ljail::host {
 struct JailPlan {
   uint64_t clone_flags = 0;  // CLONE_NEW* for the init
   bool new_userns = true;
-  bool own_netns = true;  // made by the init; lo up by the builder (host/builder.h)
+  bool own_netns = true;  // made by the init, which brings lo up (child/init.h)
   // net.ipv4.ping_group_range of the jail's stack (ping without raw sockets) when the builder
   // writes it, in the host's ids (empty: the init writes init.ping_groups, in the jail's).
   std::string ping_groups = "0 2147483647";

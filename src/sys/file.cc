@@ -172,4 +172,10 @@ Result<UniqueFd> memfd(const char* name) {
   return UniqueFd(fd);
 }
 
+Result<std::pair<UniqueFd, UniqueFd>> pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) return Error::sys(errno, "pipe2");
+  return std::pair<UniqueFd, UniqueFd>(UniqueFd(fds[0]), UniqueFd(fds[1]));
+}
+
 }  // namespace ljail::sys

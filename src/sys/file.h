@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/result.h"
 #include "base/unique_fd.h"
@@ -45,5 +46,7 @@ Ok fchownat(int dirfd, const std::string& name, uid_t uid, gid_t gid, int flags)
 Ok flock(int fd, int op);
 // An anonymous memory file (memfd_create, close-on-exec).
 Result<UniqueFd> memfd(const char* name);
+// A pipe (close-on-exec): {read end, write end}.
+Result<std::pair<UniqueFd, UniqueFd>> pipe();
 
 }  // namespace ljail::sys
