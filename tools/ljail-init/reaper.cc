@@ -95,17 +95,14 @@ class Reaper {
     // As for any message after READY (read_host); before READY leaves: jail(8) may be gone as
     // soon as it has read a BYE.
     if (early) raw::prctl(PR_SET_PDEATHSIG, 0);
-    std::string_view out[kOutbox];
-    for (size_t i = 0; i < nout_; ++i) out[i] = outbox_[i].view();
-    if (send_all(sock_.get(), out, nout_) < 0) return false;
-    nout_ = 0;
-    if (std::exchange(drop_pending_, false)) drop_host();
-    return true;
+    return flush();
   }
 
   [[noreturn]] void run() {
     while (true) {
       bool children = reap();
+      // BYE 0 said the jail is empty: nothing to count again.
+      if (empty_) raw::exit(0);
       if (!children && !hold() && !persist_ && other_processes(proc_.get()) == 0) raw::exit(0);
       wait_event(children);
     }
@@ -118,7 +115,7 @@ class Reaper {
   // READY and what answers the message queued behind the plan: EXIT, BYE.
   static constexpr size_t kOutbox = 4;
 
-  // A message to the host: kept back while ready() collects what leaves with READY.
+  // A message to the host: kept back while ready() or together() collects what leaves at once.
   void say(std::string_view text) {
     if (!holding_) {
       (void)send(sock_.get(), text);
@@ -126,6 +123,29 @@ class Reaper {
       outbox_[nout_] = Text<600>();
       outbox_[nout_++] << text;
     }
+  }
+
+  // What f() says leaves in one sendmmsg, so that jail(8) wakes once for all of it.
+  template <typename F>
+  void together(F f) {
+    if (holding_) {
+      f();
+      return;
+    }
+    holding_ = true;
+    f();
+    holding_ = false;
+    (void)flush();
+  }
+
+  // Sends what was held back; false when it cannot.
+  bool flush() {
+    std::string_view out[kOutbox];
+    for (size_t i = 0; i < nout_; ++i) out[i] = outbox_[i].view();
+    size_t n = std::exchange(nout_, 0);
+    bool sent = n == 0 || send_all(sock_.get(), out, n) >= 0;
+    if (std::exchange(drop_pending_, false)) drop_host();
+    return sent;
   }
 
   void say_error(const Status& st) {
@@ -145,14 +165,17 @@ class Reaper {
       if (p == 0) return true;
       if (p < 0) return p != -ECHILD;
       if (p == command_ && hold()) {
-        Text<80> m;
-        m << "EXIT " << status << " " << tag_.view();
-        say(m.view());
-        command_ = 0;
-        if (release_after_) {
-          release_after_ = false;
-          release();
-        }
+        // EXIT, and BYE when the host's hold ends with the command: one message for jail(8).
+        together([&] {
+          Text<80> m;
+          m << "EXIT " << status << " " << tag_.view();
+          say(m.view());
+          command_ = 0;
+          if (release_after_) {
+            release_after_ = false;
+            release();
+          }
+        });
       }
     }
   }
@@ -198,6 +221,7 @@ class Reaper {
   void release() {
     bool stays = persist_ || reap() || other_processes(proc_.get()) != 0;
     say(stays ? "BYE 1" : "BYE 0");
+    empty_ = !stays;
     drop_host();
   }
 
@@ -276,8 +300,9 @@ class Reaper {
   long command_ = 0;  // the command jail(8) waits for
   Text<24> tag_;
   bool release_after_ = false;  // release when command_ has exited
-  bool holding_ = false;        // ready(): messages wait in the outbox
-  bool drop_pending_ = false;   // ready(): the host is dropped once READY is out
+  bool holding_ = false;        // ready(), together(): messages wait in the outbox
+  bool drop_pending_ = false;   // the host is dropped once what is held back is out
+  bool empty_ = false;          // BYE 0 said: the init exits
   Text<600> outbox_[kOutbox];
   size_t nout_ = 0;
 };
