@@ -266,6 +266,25 @@ ns_of() {
     done
 }
 
+@test "the builder of a jail does not outlive 100 ms of its command, nor jail(8)" {
+    # It stays after sending the jail's mounts (its exit frees mounts, which waits for RCU
+    # grace periods), until jail(8) lets go of it or 100 ms have passed.
+    n=$(jname)
+    "$JAIL" -c name="$n" path="$LJT_ROOT" command=/bin/probe sleep 2 </dev/null >/dev/null 2>&1 &
+    jpid=$!
+    sleep 0.1
+    builders=$(ps --ppid "$jpid" -o pid=,comm= | awk '$2 == "jail" { print $1 }')
+    [ -n "$builders" ] || fail "test bug: no builder found beside jail(8) $jpid"
+    sleep 0.5
+    live=$(ps --ppid "$jpid" -o stat=,comm= | awk '$1 !~ /^Z/ && $2 == "jail"')
+    [ -z "$live" ] || fail "the builder still runs 0.6 s into the command: $live"
+    wait "$jpid" || fail "jail -c failed"
+    for b in $builders; do
+        [ ! -e "/proc/$b" ] || grep -q '^State:.*Z' "/proc/$b/status" ||
+            fail "builder $b outlived jail(8)"
+    done
+}
+
 @test "a persistent jail is there when jail -c returns, however soon its creator exits" {
     # jail(8) may read READY and BYE and exit before the init is scheduled again: the init must
     # have stopped dying with its creator (PDEATHSIG) before it says BYE.
