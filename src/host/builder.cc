@@ -95,10 +95,9 @@ void Builder::run(const JailPlan& plan, child::JailNamespaces ns, int sock, int 
 
 Result<Builder> Builder::start(const JailPlan& plan, pid_t init_pid, int init_pidfd,
                                int net_ready) {
-  std::string init_ns = "/proc/" + std::to_string(init_pid) + "/ns/";
   UniqueFd userns;
-  if (plan.new_userns) userns = LJ_TRY(sys::open(init_ns + "user", O_RDONLY));
-  auto pidns = LJ_TRY(sys::open(init_ns + "pid", O_RDONLY));
+  if (plan.new_userns) userns = LJ_TRY(sys::namespace_of(init_pidfd, init_pid, "user"));
+  auto pidns = LJ_TRY(sys::namespace_of(init_pidfd, init_pid, "pid"));
   // procfs belongs to the PID namespace it is made for: named by descriptor where the kernel
   // takes one (the builder stays outside the jail, and the init's exit never waits for it),
   // else the PID namespace of its maker, and the builder is forked into the jail's (jail(8)

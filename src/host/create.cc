@@ -201,7 +201,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   // init dies with jail(8) (PDEATHSIG), and the registry removes a jail whose creator died
   // while it was being created (its cgroups, network and state are recorded already).
   s.init_pid = cloned.pid;
-  s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
+  s.init_ino = pidfs_ino(r.init_pidfd.get());
 
   if (plan.new_userns) LJ_TRY(write_id_maps(cloned.pid, plan.uid_base, plan.uid_size));
   // The init becomes jail root and executes ljail-init, and the builder mounts: the longest way
@@ -225,6 +225,12 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
     LJ_TRY(restrict_devices(s.cgroups, jail_devices(fuse_allowed(s.params))));
     return add_to_v1_cgroups(s.cgroups, cloned.pid);
   };
+  // The init's start time, its identity where pidfds have no inode (read off the builder's
+  // way: /proc/PID/stat).
+  auto identify_init = [&]() -> Ok {
+    s.init_start = LJ_TRY(sys::process_start_time(cloned.pid));
+    return {};
+  };
   if (!plan.own_netns) LJ_TRY(read_policy());
   auto builder =
       LJ_TRY_CTX(Builder::start(plan, cloned.pid, r.init_pidfd.get(), net_ready.first.get()),
@@ -233,7 +239,8 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   if (plan.own_netns) {
     sys::OffThisCpu off_builders_cpu;
     LJ_TRY(init_started(r.sock.get(), nest));
-    auto netns = LJ_TRY(sys::open("/proc/" + std::to_string(cloned.pid) + "/ns/net", O_RDONLY));
+    LJ_TRY(identify_init());
+    auto netns = LJ_TRY(sys::namespace_of(r.init_pidfd.get(), cloned.pid, "net"));
     LJ_TRY(read_policy());
     LJ_TRY(confine());
     // The network's set-up (netlink, possibly long) may run anywhere: the builder is about done.
@@ -244,7 +251,10 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   if (!plan.own_netns) LJ_TRY(init_started(r.sock.get(), nest));
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
-  if (!plan.own_netns) LJ_TRY(confine());
+  if (!plan.own_netns) {
+    LJ_TRY(confine());
+    LJ_TRY(identify_init());
+  }
   // A builder in the jail's PID namespace (older kernels) is gone before anything runs there:
   // the jail's first command must not see it. One outside it is let go once the jail stands.
   if (!builder.outside_jail()) builder.reap();

@@ -189,17 +189,6 @@ std::string state_name(int jid) {
   return std::to_string(jid) + ".json";
 }
 
-// PID_FS_MAGIC of <linux/magic.h> since Linux 6.9 (Debian 12's headers predate it).
-constexpr long kPidFsMagic = 0x50494446;
-
-// The pidfs inode number of the process of `pidfd`; 0 where pidfds are anonymous inodes.
-uint64_t pidfs_ino(int pidfd) {
-  auto type = sys::fs_type(pidfd);
-  if (!type || *type != kPidFsMagic) return 0;
-  auto st = sys::fstat(pidfd);
-  return st ? st->st_ino : 0;
-}
-
 // The state with init_ino filled in when it is missing and the init is the recorded process.
 JailState with_init_ino(const JailState& s) {
   JailState out = s;
@@ -479,6 +468,16 @@ Result<int> Registry::allocate_jid(const std::vector<JailState>& running) const 
     return jid;
   }
   return Error::with_code(EAGAIN, "no jid available");
+}
+
+// PID_FS_MAGIC of <linux/magic.h> since Linux 6.9 (Debian 12's headers predate it).
+constexpr long kPidFsMagic = 0x50494446;
+
+uint64_t pidfs_ino(int pidfd) {
+  auto type = sys::fs_type(pidfd);
+  if (!type || *type != kPidFsMagic) return 0;
+  auto st = sys::fstat(pidfd);
+  return st ? st->st_ino : 0;
 }
 
 bool is_init(const JailState& s, int pidfd) {

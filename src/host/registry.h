@@ -130,6 +130,9 @@ class Registry {
 // True while the jail's init (or, while creating, the creating jail(8)) is the same process
 // that was recorded.
 bool is_alive(const JailState& s);
+// The pidfs inode number of the process of `pidfd` (an identity that survives PID reuse); 0
+// where pidfds are anonymous inodes (before Linux 6.9).
+uint64_t pidfs_ino(int pidfd);
 // True when `pidfd`, opened for s.init_pid, is the recorded init and it has not exited.
 bool is_init(const JailState& s, int pidfd);
 

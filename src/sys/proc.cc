@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -53,6 +54,27 @@ Result<UniqueFd> pidfd_open(pid_t pid) {
   int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (fd < 0) return Error::sys(errno, "pidfd_open " + std::to_string(pid));
   return UniqueFd(fd);
+}
+
+Result<UniqueFd> namespace_of(int pidfd, pid_t pid, const std::string& kind) {
+  // PIDFD_GET_*_NAMESPACE of <linux/pidfd.h> (Linux 6.11; not in Debian 12's headers):
+  // _IO(0xFF, n); the kernel opens the descriptor close-on-exec.
+  static constexpr struct {
+    const char* kind;
+    unsigned long nr;
+  } kIoctls[] = {{"cgroup", 1}, {"ipc", 2},  {"mnt", 3}, {"net", 4},
+                 {"pid", 5},    {"user", 9}, {"uts", 10}};
+  for (const auto& k : kIoctls) {
+    if (kind != k.kind) continue;
+    int fd = ::ioctl(pidfd, _IO(0xFF, k.nr), 0);
+    if (fd >= 0) return UniqueFd(fd);
+    // Only an older kernel (no such ioctl) goes to /proc; a dead process is an error.
+    if (errno != ENOTTY && errno != EINVAL && errno != EOPNOTSUPP) {
+      return Error::sys(errno, "namespace " + kind + " of " + std::to_string(pid));
+    }
+    break;
+  }
+  return open("/proc/" + std::to_string(pid) + "/ns/" + kind, O_RDONLY);
 }
 
 Ok pidfd_send_signal(int pidfd, int sig) {

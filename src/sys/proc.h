@@ -24,6 +24,10 @@ Result<CloneResult> clone3(uint64_t flags, int cgroup_fd = -1);
 Result<pid_t> fork();
 
 Result<UniqueFd> pidfd_open(pid_t pid);
+// A descriptor of a namespace of the process `pid` (whose pidfd is `pidfd`): `kind` as in
+// /proc/PID/ns ("user", "pid", "net", ...). Through the pidfd (an ioctl, Linux 6.11) where the
+// kernel can, else through /proc/PID/ns/KIND (a lookup of the process in /proc costs more).
+Result<UniqueFd> namespace_of(int pidfd, pid_t pid, const std::string& kind);
 Ok pidfd_send_signal(int pidfd, int sig);
 Ok setns(int fd, int nstype);
 Ok unshare(int flags);
