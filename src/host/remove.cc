@@ -83,7 +83,9 @@ Result<UniqueFd> init_pidfd(const JailState& s) {
 Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
   UniqueFd init = open_init(s);
   // Host interfaces would be destroyed with the jail's network namespace: bring them back.
-  if (netns_fd >= 0) {
+  if (s.vnet_ifaces.empty()) {
+    // none lent to this jail
+  } else if (netns_fd >= 0) {
     return_vnet_interfaces(s, netns_fd);
   } else if (init.valid()) {
     if (auto netns = sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/net", O_RDONLY)) {
@@ -112,14 +114,16 @@ Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
 Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout) {
   if (!s.params.get_string("exec.init").empty()) shut_down_init(s, stop_timeout);
   if (UniqueFd init = open_init(s); init.valid() && stop_timeout > 0) {
-    for (pid_t pid : jail_processes(s)) {
+    auto others = jail_processes(s);
+    for (pid_t pid : others) {
       if (auto fd = sys::pidfd_open(pid)) (void)sys::pidfd_send_signal(fd->get(), SIGTERM);
     }
     auto deadline = Clock::now() + std::chrono::seconds(stop_timeout);
     auto pause = std::chrono::microseconds(500);
-    while (!jail_processes(s).empty() && Clock::now() < deadline) {
+    while (!others.empty() && Clock::now() < deadline) {
       std::this_thread::sleep_for(pause);
       pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(20));
+      others = jail_processes(s);
     }
   }
   return destroy_jail(reg, s);
