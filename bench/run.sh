@@ -103,6 +103,7 @@ cleanup() {
       name=$(jq -r .name "$f" 2>/dev/null)
       case "$name" in bench-*) "$WORK/bin/jail" -r "$name" >/dev/null 2>&1 ;; esac
     done
+    # ljail removes its registry with the last jail; binaries older than that do not
     rm -f "$LJAIL_RUNDIR"/lock "$LJAIL_RUNDIR"/next_jid "$LJAIL_RUNDIR"/policy.*
     rmdir "$LJAIL_RUNDIR" 2>/dev/null
   fi

@@ -86,8 +86,7 @@ std::vector<JailState> read_registry(pid_t init_pid, const JailState& parent) {
   auto names = sys::list_dir(dir->get());
   if (!names) return out;
   for (const auto& n : *names) {
-    if (n.size() < 6 || n.substr(n.size() - 5) != ".json" || !parse_int(n.substr(0, n.size() - 5)))
-      continue;
+    if (!is_state_name(n)) continue;
     // O_NONBLOCK: the jail may have put a FIFO there, whose open would wait for a writer.
     auto f = sys::openat2(dir->get(), n, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
                           RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV);

@@ -114,9 +114,9 @@ Result<Policy> cached_policy(const Registry& reg, const params::ParamSet& p) {
     }
   }
   Policy policy = LJ_TRY(make_policy(p));
-  // A cache: failing to store it changes nothing. Written whole by rename(2), so a reader
-  // never sees half a file; two writers write the same text.
-  (void)sys::write_file_atomic(reg.dir() + "/" + name, policy_file_text(p, policy), 0600);
+  // Written whole by rename(2), so a reader never sees half a file; two writers write the
+  // same text.
+  reg.store_cache(name, policy_file_text(p, policy));
   return policy;
 }
 

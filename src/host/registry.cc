@@ -189,6 +189,14 @@ std::string state_name(int jid) {
   return std::to_string(jid) + ".json";
 }
 
+// The jid counter's file: none when there is no file, 1 for one that holds no counter.
+std::optional<int> read_counter(int dir) {
+  std::string text;
+  if (!sys::read_file_at(dir, "next_jid", &text)) return std::nullopt;
+  auto v = parse_int(trim(text));
+  return v && *v >= 1 && *v <= kMaxJid ? static_cast<int>(*v) : 1;
+}
+
 // The state with init_ino filled in when it is missing and the init is the recorded process.
 JailState with_init_ino(const JailState& s) {
   JailState out = s;
@@ -343,12 +351,35 @@ Result<JailState> from_json(std::string_view text) {
   return s;
 }
 
+bool is_state_name(std::string_view n) {
+  if (!n.ends_with(".json")) return false;
+  n.remove_suffix(5);
+  return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 Result<Registry> Registry::open() {
   const char* env = std::getenv("LJAIL_RUNDIR");
   std::string dir = env && *env ? env : LJAIL_DEFAULT_RUNDIR;
-  LJ_TRY_CTX(sys::mkdir(dir, 0700), "registry");
-  auto fd = LJ_TRY_CTX(sys::open(dir, O_RDONLY | O_DIRECTORY), "registry");
-  return Registry(dir, std::move(fd));
+  // Made by the first writer (lock()), not by a reader: no registry is an empty one.
+  auto fd = sys::open(dir, O_RDONLY | O_DIRECTORY);
+  if (!fd && fd.error().code() != ENOENT) {
+    Error e = std::move(fd.error());
+    e.add_context("registry");
+    return e;
+  }
+  return Registry(dir, fd ? std::move(*fd) : UniqueFd());
+}
+
+int Registry::dir_fd() const {
+  // The directory goes with the last jail (tidy()) and may be made again: a descriptor of a
+  // removed one (no links left) is replaced by one of the directory there now, if any.
+  if (dir_fd_.valid()) {
+    auto st = sys::fstat(dir_fd_.get());
+    if (st && st->st_nlink > 0) return dir_fd_.get();
+  }
+  auto fd = sys::open(dir_, O_RDONLY | O_DIRECTORY);
+  dir_fd_ = fd ? std::move(*fd) : UniqueFd();
+  return dir_fd_.get();
 }
 
 std::string Registry::tag() const {
@@ -360,22 +391,54 @@ std::string Registry::tag() const {
 }
 
 Result<Registry::Lock> Registry::lock(bool wait) const {
-  if (lock_depth_ == 0) {
-    auto fd = LJ_TRY(sys::open(dir_ + "/lock", O_RDWR | O_CREAT, 0600));
-    LJ_TRY(sys::flock(fd.get(), wait ? LOCK_EX : LOCK_EX | LOCK_NB));
-    lock_fd_ = std::move(fd);
+  while (lock_depth_ == 0) {
+    if (dir_fd() < 0) {
+      LJ_TRY_CTX(sys::mkdir(dir_, 0700), "registry");
+      auto dir = sys::open(dir_, O_RDONLY | O_DIRECTORY);
+      if (!dir && dir.error().code() == ENOENT) continue;  // gone again at once
+      dir_fd_ = LJ_TRY_CTX(std::move(dir), "registry");
+    }
+    auto fd = sys::openat(dir_fd_.get(), "lock", O_RDWR | O_CREAT, 0600);
+    if (!fd && fd.error().code() == ENOENT) continue;  // the directory went meanwhile
+    if (!fd) return fd.error();
+    LJ_TRY(sys::flock(fd->get(), wait ? LOCK_EX : LOCK_EX | LOCK_NB));
+    // Its holder removes the lock file with the registry's last jail (tidy()) before it lets
+    // go: one no longer linked, waited for meanwhile, is no lock.
+    auto st = LJ_TRY(sys::fstat(fd->get()));
+    if (st.st_nlink == 0) continue;
+    lock_fd_ = std::move(*fd);
+    may_be_empty_ = true;
+    break;
   }
   ++lock_depth_;
   return Lock(this);
 }
 
 void Registry::unlock() const {
-  if (--lock_depth_ == 0) lock_fd_.reset();  // closing the descriptor releases the flock
+  if (--lock_depth_ > 0) return;
+  if (std::exchange(may_be_empty_, false)) tidy();
+  lock_fd_.reset();  // closing the descriptor releases the flock
+}
+
+void Registry::tidy() const {
+  int dir = dir_fd();
+  auto names = sys::list_dir(dir);
+  if (!names || std::any_of(names->begin(), names->end(), is_state_name)) return;
+  // No jail: what remains (the jid counter, name links a crash left, the policy cache, the
+  // lock) goes, and with it the directory. The lock file last, while this still holds it.
+  // The counter stays known to this process (allocate_jid).
+  if (auto c = read_counter(dir)) counter_ = *c;
+  for (const std::string& n : *names) {
+    if (n != "lock") (void)sys::unlink_at(dir, n);
+  }
+  (void)sys::unlink_at(dir, "lock");
+  (void)sys::rmdir(dir_);
+  dir_fd_.reset();
 }
 
 std::optional<JailState> Registry::load_file(const std::string& name) const {
   std::string text;
-  if (!sys::read_file_at(dir_fd_.get(), name.c_str(), &text)) return std::nullopt;
+  if (!sys::read_file_at(dir_fd(), name.c_str(), &text)) return std::nullopt;
   auto s = from_json(text);
   if (!s) return std::nullopt;
   return std::move(*s);
@@ -383,12 +446,13 @@ std::optional<JailState> Registry::load_file(const std::string& name) const {
 
 std::vector<JailState> Registry::load_all() const {
   std::vector<JailState> out;
-  auto names = sys::list_dir(dir_fd_.get());
+  int dir = dir_fd();
+  auto names = sys::list_dir(dir);
   if (!names) return out;
   std::string text;
   for (const std::string& n : *names) {
-    if (n.size() < 6 || !n.ends_with(".json") || n[0] == '.') continue;
-    if (!sys::read_file_at(dir_fd_.get(), n.c_str(), &text)) continue;
+    if (!is_state_name(n)) continue;
+    if (!sys::read_file_at(dir, n.c_str(), &text)) continue;
     auto s = from_json(text);
     if (s) out.push_back(std::move(*s));
   }
@@ -420,8 +484,8 @@ std::optional<JailState> Registry::find(std::string_view key) const {
 void Registry::drop_link(const std::string& name, const std::string& target) const {
   std::string link = name_link(name);
   if (link.empty()) return;
-  if (auto to = sys::read_link_at(dir_fd_.get(), link); to && *to == target) {
-    (void)sys::unlink_at(dir_fd_.get(), link);
+  if (auto to = sys::read_link_at(dir_fd(), link); to && *to == target) {
+    (void)sys::unlink_at(dir_fd(), link);
   }
 }
 
@@ -430,15 +494,15 @@ Ok Registry::save(const JailState& s) const {
   std::string target = state_name(s.jid);
   // A numeric name is the jail's jid (params: validate_name): found by jid, no link.
   std::string link = s.name == std::to_string(s.jid) ? "" : name_link(s.name);
-  auto to =
-      link.empty() ? Result<std::string>(std::string()) : sys::read_link_at(dir_fd_.get(), link);
+  auto to = link.empty() ? Result<std::string>(std::string()) : sys::read_link_at(dir_fd(), link);
   bool linked = link.empty() || (to && *to == target);
   if (!linked) {
     // The first save under this name: a name the jid had before loses its link.
     if (auto old = load_file(target); old && old->name != s.name) drop_link(old->name, target);
   }
   LJ_TRY(sys::write_file_atomic(dir_ + "/" + target, to_json(with_init_ino(s)), 0600));
-  if (!linked) LJ_TRY(sys::replace_symlink_at(dir_fd_.get(), target, link));
+  if (!linked) LJ_TRY(sys::replace_symlink_at(dir_fd(), target, link));
+  may_be_empty_ = false;
   return {};
 }
 
@@ -447,15 +511,23 @@ Ok Registry::remove(int jid) const {
   std::string target = state_name(jid);
   if (auto old = load_file(target)) drop_link(old->name, target);
   // The per-jail policy file of ljail before the shared cache (policy_cache.h).
-  LJ_TRY(sys::unlink_at(dir_fd_.get(), std::to_string(jid) + ".policy"));
-  return sys::unlink_at(dir_fd_.get(), target);
+  LJ_TRY(sys::unlink_at(dir_fd(), std::to_string(jid) + ".policy"));
+  may_be_empty_ = true;
+  return sys::unlink_at(dir_fd(), target);
+}
+
+void Registry::store_cache(const std::string& name, std::string_view text) const {
+  // Under the lock, so that it never outlives the registry's last jail (tidy()); but never
+  // waiting for it: an attach must not wait for a writer that may be waiting for it (a hook
+  // run by jail(8) while it holds the lock). A cache: not storing it changes nothing.
+  auto held = lock(false);
+  if (held) (void)sys::write_file_atomic(dir_ + "/" + name, text, 0600);
 }
 
 Result<int> Registry::allocate_jid(const std::vector<JailState>& running) const {
-  int next = 1;
-  if (auto text = sys::read_file(dir_ + "/next_jid")) {
-    if (auto v = parse_int(trim(*text)); v && *v >= 1 && *v <= kMaxJid) next = static_cast<int>(*v);
-  }
+  // Without a registry, the counter this process took from the one it removed (a restart:
+  // jail -rc, -mr), if any: the new jail still gets a jid above the old one's.
+  int next = read_counter(dir_fd()).value_or(counter_ > 0 ? counter_ : 1);
   auto used = [&](int jid) {
     return std::any_of(running.begin(), running.end(), [&](const auto& s) { return s.jid == jid; });
   };
@@ -465,6 +537,7 @@ Result<int> Registry::allocate_jid(const std::vector<JailState>& running) const 
     if (used(jid)) continue;
     // Read and written only under the registry lock: rewritten in place.
     LJ_TRY(sys::overwrite_file(dir_ + "/next_jid", std::to_string(next) + "\n", 0600));
+    counter_ = next;
     return jid;
   }
   return Error::with_code(EAGAIN, "no jid available");

@@ -10,9 +10,16 @@
 //                 right after the first state file of a jail and removed right before its last,
 //                 both under the lock.
 //   policy.<hash> A compiled privilege policy, shared by the jails with the same policy
-//                 parameters (host/policy_cache.h), a cache.
+//                 parameters (host/policy_cache.h), a cache, written under the lock.
 //   lock          flock(2)ed by every writer (and by jail -c around its name and jid checks).
 //   next_jid      FreeBSD's increasing jid counter, read and rewritten in place under the lock.
+//
+// The directory exists only while a jail does: the first writer makes it, and the writer that
+// lets go of the lock with no state file left (the last jail removed, a create that failed
+// before its state file) removes every file, the lock last, and the directory (tidy()). So
+// the jid counter starts again at 1 once no jail runs (but within one jail(8), which keeps it:
+// a restart's jail gets a jid above the old one's), and a reader finds no directory where
+// there is no jail.
 //
 // Readers take no lock: every other file is replaced by rename(2), so a reader sees a whole old
 // or new file. A lookup by jid reads one state file, a lookup by name one symlink and one state
@@ -73,7 +80,7 @@ Result<JailState> from_json(std::string_view text);
 
 class Registry {
  public:
-  // Opens (and creates, mode 0700) the registry directory.
+  // Opens the registry directory (mode 0700), if there is one: lock() makes it.
   static Result<Registry> open();
 
   const std::string& dir() const { return dir_; }
@@ -95,8 +102,9 @@ class Registry {
    private:
     const Registry* r_;
   };
-  // The registry's exclusive lock (flock on its lock file); nested calls share it. Without
-  // `wait`, a lock held by another process is an error (EWOULDBLOCK) at once.
+  // The registry's exclusive lock (flock on its lock file, the directory made if missing);
+  // nested calls share it. Without `wait`, a lock held by another process is an error
+  // (EWOULDBLOCK) at once. Letting go of it with no state file left removes the registry.
   Result<Lock> lock(bool wait = true) const;
   // Every readable state file; unreadable ones are skipped.
   std::vector<JailState> load_all() const;
@@ -109,9 +117,13 @@ class Registry {
   // remove() deletes the state file, its name link and its policy cache.
   Ok save(const JailState& s) const;
   Ok remove(int jid) const;
-  // The directory, open (for the *at() calls of the policy cache).
-  int dir_fd() const { return dir_fd_.get(); }
-  // The next free jid after the counter (FreeBSD: increasing, wrapping at 999999).
+  // The directory, open (for the *at() calls of the policy cache); -1 when there is none.
+  int dir_fd() const;
+  // Writes the cache file `name` (a policy.<hash>: host/policy_cache.h) under the lock, if it
+  // is free at once.
+  void store_cache(const std::string& name, std::string_view text) const;
+  // The next free jid after the counter (FreeBSD: increasing, wrapping at 999999; see above
+  // for an empty registry).
   Result<int> allocate_jid(const std::vector<JailState>& running) const;
 
  private:
@@ -120,12 +132,21 @@ class Registry {
   void drop_link(const std::string& name, const std::string& target) const;
 
   void unlock() const;
+  // Under the lock: with no state file, removes every file and the directory.
+  void tidy() const;
 
   std::string dir_;
-  UniqueFd dir_fd_;
+  mutable UniqueFd dir_fd_;
   mutable UniqueFd lock_fd_;
   mutable int lock_depth_ = 0;
+  // Set when the lock is taken and by remove(), cleared by save(): unlock() tidies then.
+  mutable bool may_be_empty_ = false;
+  // The jid counter as this process last saw it, kept when tidy() removes its file.
+  mutable int counter_ = 0;
 };
+
+// A state file's name: the jid, then ".json" (nothing else in a registry is one).
+bool is_state_name(std::string_view name);
 
 // True while the jail's init (or, while creating, the creating jail(8)) is the same process
 // that was recorded.

@@ -50,6 +50,10 @@ common_setup_file() {
 common_teardown_file() {
     [ -n "${LJAIL_RUNDIR:-}" ] || return 0
     "$JAIL" -r '*' >/dev/null 2>&1 || true
+    # With its last jail the registry goes, every file and the directory (registry.h): a
+    # host must not collect a lock, a jid counter or cached policies.
+    local left=""
+    [ ! -e "$LJAIL_RUNDIR" ] || left=$(ls -lA "$LJAIL_RUNDIR" 2>&1)
     rm -rf "$LJAIL_RUNDIR"
     if [ -n "${LJT_TMP:-}" ] && [ -d "$LJT_TMP" ]; then
         local m
@@ -61,6 +65,7 @@ common_teardown_file() {
         fi
         rm -rf --one-file-system "$LJT_TMP"
     fi
+    [ -z "$left" ] || { echo "LEFT BEHIND: the registry $LJAIL_RUNDIR after jail -r '*':" >&2; echo "$left" >&2; return 1; }
 }
 
 setup() {
@@ -110,11 +115,22 @@ track() {
 # what a jail leaves on the host
 
 # state files: everything in the registry except the lock, the jid counter (lastjid or
-# next_jid) and the compiled policies shared by all jails (policy.<hash>: registry.h)
+# next_jid) and the compiled policies shared by all jails (policy.<hash>: registry.h), which
+# stay while any jail does (registry_left)
 state_files() {
     [ -d "$LJAIL_RUNDIR" ] || return 0
     find "$LJAIL_RUNDIR" -mindepth 1 ! -name lock ! -name lastjid ! -name next_jid \
         ! -name 'policy.*' 2>/dev/null
+}
+
+# the registry when no jail is left in it (no JID.json): there must be none, not even the
+# lock, the jid counter or the policy cache (registry.h: it goes with its last jail)
+registry_left() {
+    [ -d "$LJAIL_RUNDIR" ] || return 0
+    if find "$LJAIL_RUNDIR" -mindepth 1 -maxdepth 1 -regex '.*/[0-9]+\.json' | grep -q .; then
+        return 0
+    fi
+    ls -lA "$LJAIL_RUNDIR"
 }
 
 # cgroup directories of a jail, in every hierarchy. Only for ordinary names: a name such as
@@ -225,6 +241,8 @@ assert_nothing_left() {
     done
     d=$(host_mounts)
     [ -z "$d" ] || problems+="host mounts left under $LJT_TMP:"$'\n'"$d"$'\n'
+    d=$(registry_left)
+    [ -z "$d" ] || problems+="registry left with no jail in it:"$'\n'"$d"$'\n'
     [ -n "$problems" ] || return 0
 
     # force the leftovers away
@@ -241,6 +259,7 @@ assert_nothing_left() {
         done
     fi
     for f in $(state_files); do rm -rf "$f"; done
+    [ -z "$(registry_left)" ] || rm -rf "$LJAIL_RUNDIR"
     echo "LEFT BEHIND after the test:" >&2
     echo "$problems" >&2
     return 1

@@ -266,6 +266,32 @@ ns_of() {
     done
 }
 
+@test "the registry goes with its last jail: no lock, jid counter or policy cache is left" {
+    [ ! -e "$LJAIL_RUNDIR" ] || fail "a registry before any jail: $(ls -lA "$LJAIL_RUNDIR")"
+    run "$JLS"
+    assert_success
+    [ ! -e "$LJAIL_RUNDIR" ] || fail "jls made a registry"
+    a=$(jname a)
+    b=$(jname b)
+    "$JAIL" -c name="$a" path="$LJT_ROOT" persist || fail "create $a failed"
+    "$JAIL" -c name="$b" path="$LJT_ROOT" persist || fail "create $b failed"
+    "$JAIL" -r "$a" || fail "remove $a failed"
+    # While a jail runs, the registry keeps its counter and cache.
+    [ -e "$LJAIL_RUNDIR/next_jid" ] || fail "the jid counter went while $b runs"
+    compgen -G "$LJAIL_RUNDIR/policy.*" >/dev/null || fail "no cached policy while $b runs"
+    "$JAIL" -r "$b" || fail "remove $b failed"
+    [ ! -e "$LJAIL_RUNDIR" ] || fail "left after the last jail: $(ls -lA "$LJAIL_RUNDIR")"
+    # A create refused after its jid was counted, before its state file.
+    run --separate-stderr "$JAIL" -c name=424242 path="$LJT_ROOT" persist
+    assert_status 1
+    assert_stderr_contains "must be the jail's jid"
+    [ ! -e "$LJAIL_RUNDIR" ] || fail "left by a refused create: $(ls -lA "$LJAIL_RUNDIR")"
+    # A jail that ends with its failed command.
+    run --separate-stderr "$JAIL" -c name="$a" path="$LJT_ROOT" command=/nonexistent
+    [ "$status" -ne 0 ] || fail "a command that does not exist succeeded"
+    [ ! -e "$LJAIL_RUNDIR" ] || fail "left by a failed command: $(ls -lA "$LJAIL_RUNDIR")"
+}
+
 @test "the builder of a jail does not outlive 100 ms of its command, nor jail(8)" {
     # It stays after sending the jail's mounts (its exit frees mounts, which waits for RCU
     # grace periods), until jail(8) lets go of it or 100 ms have passed.

@@ -47,7 +47,8 @@ net_setup() {
     cli_setup
     : >"$BATS_TEST_TMPDIR/links"
     : >"$BATS_TEST_TMPDIR/netns"
-    # jids are never reused in a registry: this test's jails get jids from here on. Other
+    # jids are not reused while a registry has a jail (an empty one goes, and its counter
+    # starts again at 1): this test's jails get jids from here on. Other
     # registries (other test runs) may have lj<N> interfaces of their own: those present now
     # are not counted.
     LJT_JID0=$(next_jid)
@@ -103,7 +104,10 @@ product_links() {
 new_product_links() {
     local l n end
     end=$(next_jid)
-    [ "$end" -ge "${LJT_JID0:-1}" ] || end=$((LJT_JID0 + 1000)) # wrapped around
+    # wrapped around, or the registry gone with its last jail (its counter with it)
+    if [ "$end" -lt "${LJT_JID0:-1}" ] || [ ! -e "$LJAIL_RUNDIR/next_jid" ]; then
+        end=$((${LJT_JID0:-1} + 1000))
+    fi
     for l in $(product_links); do
         [[ " $LJT_BASE_LINKS " == *" $l "* ]] && continue
         n=${l#lj}

@@ -100,6 +100,12 @@ class PolicyCacheDir : public ::testing::Test {
     ASSERT_TRUE(r.has_value());
     reg_.emplace(std::move(*r));
     params_ = params_of({"name=p", "path=/j"});
+    // A jail in the registry: the cache lives as long as one does (registry.h).
+    JailState s;
+    s.jid = 1;
+    s.name = "p";
+    s.path = "/j";
+    ASSERT_TRUE(reg_->save(s).has_value());
   }
   void TearDown() override {
     if (old_.empty()) {
@@ -154,6 +160,15 @@ TEST_F(PolicyCacheDir, CompiledOnceStoredPrivateAndUsedAfterwards) {
   Result<Policy> repaired = cached_policy(*reg_, params_);
   ASSERT_TRUE(repaired.has_value());
   EXPECT_EQ(repaired->drop_caps, first->drop_caps);
+}
+
+TEST_F(PolicyCacheDir, GoesWithTheRegistrysLastJail) {
+  ASSERT_TRUE(cached_policy(*reg_, params_).has_value());
+  struct stat st;
+  ASSERT_EQ(::stat(cache().c_str(), &st), 0);
+  ASSERT_TRUE(reg_->remove(1).has_value());
+  EXPECT_NE(::stat(cache().c_str(), &st), 0);
+  EXPECT_NE(::stat((tmp_ + "/run").c_str(), &st), 0);
 }
 
 TEST_F(PolicyCacheDir, NeverWaitsForTheRegistryLock) {

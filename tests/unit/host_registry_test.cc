@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -296,7 +297,12 @@ class RegistryDir : public TempRegistryTest {
     return s;
   }
   void write(const std::string& file, const std::string& text) {
+    ::mkdir(run_.c_str(), 0700);  // what the first lock() would make
     std::ofstream(run_ + "/" + file) << text;
+  }
+  bool registry_exists() const {
+    struct stat st;
+    return ::lstat(run_.c_str(), &st) == 0;
   }
   std::string read(const std::string& file) {
     std::ifstream in(run_ + "/" + file);
@@ -311,17 +317,132 @@ class RegistryDir : public TempRegistryTest {
   }
 };
 
-TEST_F(RegistryDir, OpenCreatesPrivateDirectory) {
+TEST_F(RegistryDir, OpenMakesNoDirectoryTheFirstLockMakesAPrivateOne) {
   EXPECT_EQ(reg_->dir(), run_);
-  struct stat st;
-  ASSERT_EQ(::stat(run_.c_str(), &st), 0);
-  EXPECT_TRUE(S_ISDIR(st.st_mode));
-  EXPECT_EQ(st.st_mode & 07777, 0700u);
-  // Opening again (directory exists) is fine.
-  Result<Registry> again = Registry::open();
-  ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(again->dir(), run_);
+  EXPECT_FALSE(registry_exists());
   EXPECT_TRUE(reg_->load_all().empty());
+  EXPECT_FALSE(reg_->find("x").has_value());
+  {
+    auto held = reg_->lock();
+    ASSERT_TRUE(held.has_value()) << held.error().message();
+    struct stat st;
+    ASSERT_EQ(::stat(run_.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISDIR(st.st_mode));
+    EXPECT_EQ(st.st_mode & 07777, 0700u);
+    EXPECT_EQ(::stat((run_ + "/lock").c_str(), &st), 0);
+    // Opening again (directory exists) is fine.
+    Result<Registry> again = Registry::open();
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->dir(), run_);
+  }
+  // Let go of with no jail in it: gone.
+  EXPECT_FALSE(registry_exists());
+}
+
+TEST_F(RegistryDir, TheLastJailTakesTheRegistryWithIt) {
+  ASSERT_TRUE(reg_->save(state(3, "a")).has_value());
+  ASSERT_TRUE(reg_->save(state(4, "b")).has_value());
+  {
+    auto held = reg_->lock();
+    ASSERT_TRUE(held.has_value());
+    EXPECT_EQ(allocate({state(3, "a"), state(4, "b")}), 1);
+  }
+  reg_->store_cache("policy.0123456789abcdef", "cached");
+  write("name.crashed", "");  // what a crash may leave
+  ASSERT_TRUE(reg_->remove(3).has_value());
+  for (const char* f : {"4.json", "name.b", "next_jid", "policy.0123456789abcdef", "lock"}) {
+    struct stat st;
+    EXPECT_EQ(::lstat((run_ + "/" + f).c_str(), &st), 0) << f;
+  }
+  ASSERT_TRUE(reg_->remove(4).has_value());
+  EXPECT_FALSE(registry_exists());
+  // The jid counter starts again, but for the process that removed the last jail (a restart,
+  // jail -rc, gets a jid above the old one's).
+  {
+    Result<Registry> fresh = Registry::open();
+    ASSERT_TRUE(fresh.has_value());
+    auto held = fresh->lock();
+    ASSERT_TRUE(held.has_value());
+    Result<int> jid = fresh->allocate_jid({});
+    ASSERT_TRUE(jid.has_value());
+    EXPECT_EQ(*jid, 1);
+  }
+  EXPECT_FALSE(registry_exists());
+  auto held = reg_->lock();
+  ASSERT_TRUE(held.has_value());
+  EXPECT_EQ(allocate(), 2);
+}
+
+TEST_F(RegistryDir, ACreateCutShortBeforeItsStateFileLeavesNothing) {
+  {
+    auto held = reg_->lock();
+    ASSERT_TRUE(held.has_value());
+    EXPECT_EQ(allocate(), 1);
+    EXPECT_EQ(read("next_jid"), "2\n");
+  }
+  EXPECT_FALSE(registry_exists());
+}
+
+TEST_F(RegistryDir, AHandleOfARemovedRegistryFindsTheOneMadeAgain) {
+  ASSERT_TRUE(reg_->save(state(3, "a")).has_value());
+  Result<Registry> other = Registry::open();
+  ASSERT_TRUE(other.has_value());
+  ASSERT_TRUE(other->remove(3).has_value());
+  ASSERT_FALSE(registry_exists());
+  // This handle's directory is gone; what it writes and reads is the registry made again.
+  ASSERT_TRUE(reg_->save(state(5, "b")).has_value());
+  ASSERT_TRUE(registry_exists());
+  ASSERT_TRUE(other->find("b").has_value());
+  EXPECT_EQ(reg_->load_all().size(), 1u);
+  ASSERT_TRUE(other->remove(5).has_value());
+  EXPECT_FALSE(registry_exists());
+}
+
+TEST_F(RegistryDir, ALockWaitedForWhileTheRegistryWentIsTakenOnTheNewOne) {
+  ASSERT_TRUE(reg_->save(state(3, "a")).has_value());
+  auto held = reg_->lock();
+  ASSERT_TRUE(held.has_value());
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    // Waits for the lock the parent holds, on the lock file the parent will remove (the
+    // parent's descriptor of it, and so its flock, not shared).
+    reg_.reset();
+    Result<Registry> r = Registry::open();
+    if (!r) ::_exit(2);
+    (void)!::write(ready[1], "x", 1);
+    if (!r->save(state(7, "later"))) ::_exit(3);
+    ::_exit(0);
+  }
+  char c;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  ::close(ready[0]);
+  ::close(ready[1]);
+  // Until the child sleeps in flock(2).
+  for (int i = 0; i < 1000; ++i) {
+    std::ifstream stat_file("/proc/" + std::to_string(child) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat_file)), {});
+    auto close_paren = text.rfind(')');
+    if (close_paren != std::string::npos && text.size() > close_paren + 2 &&
+        text[close_paren + 2] == 'S')
+      break;
+    ::usleep(1000);
+  }
+  ASSERT_TRUE(reg_->remove(3).has_value());
+  { auto drop = std::move(*held); }  // the last jail gone: the registry goes
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // The child's jail is in the registry made again, with a lock file of its own.
+  std::optional<JailState> later = reg_->find("later");
+  ASSERT_TRUE(later.has_value());
+  EXPECT_EQ(later->jid, 7);
+  struct stat st;
+  EXPECT_EQ(::stat((run_ + "/lock").c_str(), &st), 0);
+  ASSERT_TRUE(reg_->remove(7).has_value());
+  EXPECT_FALSE(registry_exists());
 }
 
 TEST_F(RegistryDir, LockIsExclusiveNestsAndSavesUnderIt) {
@@ -471,11 +592,8 @@ TEST_F(RegistryDir, OddNamesAreEncodedAndLongOnesNotIndexed) {
   EXPECT_EQ(s->jid, 7);
   ASSERT_TRUE(reg_->remove(6).has_value());
   ASSERT_TRUE(reg_->remove(7).has_value());
-  // Nothing but the lock is left.
-  std::vector<std::string> left;
-  for (const auto& e : std::filesystem::directory_iterator(run_))
-    left.push_back(e.path().filename());
-  EXPECT_EQ(left, (Strings{"lock"}));
+  // Nothing is left, not even the directory.
+  EXPECT_FALSE(registry_exists());
 }
 
 // The pidfs inode of this process, or 0 on a kernel whose pidfds are anonymous inodes.
@@ -554,6 +672,8 @@ TEST(RegistryAlive, ExitedButUnreapedInitIsDeadByItsPidfd) {
 }
 
 TEST_F(RegistryDir, AllocateJidIncreases) {
+  auto held = reg_->lock();  // as a create allocates (and the counter stays meanwhile)
+  ASSERT_TRUE(held.has_value());
   EXPECT_EQ(allocate(), 1);
   EXPECT_EQ(read("next_jid"), "2\n");
   EXPECT_EQ(allocate(), 2);
@@ -564,6 +684,8 @@ TEST_F(RegistryDir, AllocateJidIncreases) {
 }
 
 TEST_F(RegistryDir, AllocateJidSkipsJidsInUse) {
+  auto held = reg_->lock();  // as a create allocates (and the counter stays meanwhile)
+  ASSERT_TRUE(held.has_value());
   write("next_jid", "10\n");
   EXPECT_EQ(allocate({state(10, "a"), state(11, "b"), state(13, "c")}), 12);
   EXPECT_EQ(read("next_jid"), "13\n");
@@ -571,6 +693,8 @@ TEST_F(RegistryDir, AllocateJidSkipsJidsInUse) {
 }
 
 TEST_F(RegistryDir, AllocateJidWrapsAfter999999) {
+  auto held = reg_->lock();  // as a create allocates (and the counter stays meanwhile)
+  ASSERT_TRUE(held.has_value());
   write("next_jid", "999999\n");
   EXPECT_EQ(allocate(), 999999);
   EXPECT_EQ(read("next_jid"), "1\n");
@@ -582,6 +706,8 @@ TEST_F(RegistryDir, AllocateJidWrapsAfter999999) {
 }
 
 TEST_F(RegistryDir, AllocateJidIgnoresABadCounter) {
+  auto held = reg_->lock();  // as a create allocates (and the counter stays meanwhile)
+  ASSERT_TRUE(held.has_value());
   for (const char* bad : {"0\n", "-3\n", "1000000\n", "abc\n", ""}) {
     write("next_jid", bad);
     EXPECT_EQ(allocate(), 1) << '"' << bad << '"';
