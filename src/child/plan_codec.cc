@@ -44,15 +44,8 @@ std::string encode_plan(const InitPlan& p) {
 
 Result<InitPlan> decode_plan(std::string_view data) {
   wire::PlanView v;
-  switch (wire::read_plan(data, v, sizeof(struct sock_filter))) {
-    case wire::PlanFault::None:
-      break;
-    case wire::PlanFault::NotPlan:
-      return Error::invalid("jail init: not a plan");
-    case wire::PlanFault::Seccomp:
-      return Error::invalid("jail init: malformed seccomp program");
-    case wire::PlanFault::Malformed:
-      return Error::invalid("jail init: malformed plan");
+  if (auto f = wire::read_plan(data, v, sizeof(struct sock_filter)); f != wire::PlanFault::None) {
+    return Error::invalid(std::string(wire::fault_text(f)));
   }
   InitPlan p;
   p.set_uts = v.set_uts;
@@ -87,13 +80,8 @@ std::string encode_run(const RunSpec& run) {
 
 Result<RunSpec> decode_run(std::string_view data) {
   wire::RunView v;
-  switch (wire::read_run(data, v)) {
-    case wire::RunFault::None:
-      break;
-    case wire::RunFault::NotRun:
-      return Error::invalid("jail init: not a command");
-    case wire::RunFault::Malformed:
-      return Error::invalid("jail init: malformed command");
+  if (auto f = wire::read_run(data, v); f != wire::RunFault::None) {
+    return Error::invalid(std::string(wire::fault_text(f)));
   }
   RunSpec run;
   // read_run has checked every field of the lists.

@@ -107,6 +107,21 @@ constexpr PlanFault read_plan(std::string_view data, PlanView& p, size_t filter_
   return PlanFault::None;
 }
 
+// What a plan's fault says (jail(8)'s decoder and ljail-init alike).
+constexpr std::string_view fault_text(PlanFault f) {
+  switch (f) {
+    case PlanFault::None:
+      break;
+    case PlanFault::NotPlan:
+      return "jail init: not a plan";
+    case PlanFault::Seccomp:
+      return "jail init: malformed seccomp program";
+    case PlanFault::Malformed:
+      return "jail init: malformed plan";
+  }
+  return "";
+}
+
 // RunSpec (plan.h): the lists stay regions of fields (read them with a Reader of their own).
 struct RunView {
   uint64_t argc = 0;
@@ -148,6 +163,19 @@ constexpr RunFault read_run(std::string_view data, RunView& run) {
     return RunFault::Malformed;
   }
   return RunFault::None;
+}
+
+// What a command's fault says (jail(8)'s decoder and ljail-init alike).
+constexpr std::string_view fault_text(RunFault f) {
+  switch (f) {
+    case RunFault::None:
+      break;
+    case RunFault::NotRun:
+      return "jail init: not a command";
+    case RunFault::Malformed:
+      return "jail init: malformed command";
+  }
+  return "";
 }
 
 }  // namespace ljail::child::wire

@@ -167,7 +167,7 @@ Result<int> attach_and_wait(const JailState& s, const AttachSpec& spec) {
   auto pidfd = LJ_TRY(init_pidfd(s));
   // Opened now, with the host's rights: once in the jail's user namespace the non-dumpable
   // init is out of reach.
-  auto cgroupns = LJ_TRY(sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/cgroup", O_RDONLY));
+  auto cgroupns = LJ_TRY(sys::namespace_of(pidfd.get(), s.init_pid, "cgroup"));
   CgroupJoin cgroups = LJ_TRY(open_cgroups(s.cgroups));
 
   // Every namespace of the jail at once (its cgroup namespace after joining its cgroups).

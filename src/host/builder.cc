@@ -132,7 +132,7 @@ void Builder::reap() {
     // It exits when it reads EOF; not waited for (its exit waits for RCU grace periods). Its
     // parent, or whoever inherits it when jail(8) exits, reaps it.
     sock_.reset();
-    (void)::waitpid(std::exchange(pid_, 0), nullptr, WNOHANG);
+    (void)sys::waitpid(std::exchange(pid_, 0), WNOHANG);
     return;
   }
   ::kill(pid_, SIGKILL);

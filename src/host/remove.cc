@@ -83,13 +83,13 @@ Result<UniqueFd> init_pidfd(const JailState& s) {
 Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
   UniqueFd init = open_init(s);
   // Host interfaces would be destroyed with the jail's network namespace: bring them back.
-  if (s.vnet_ifaces.empty()) {
-    // none lent to this jail
-  } else if (netns_fd >= 0) {
-    return_vnet_interfaces(s, netns_fd);
-  } else if (init.valid()) {
-    if (auto netns = sys::open("/proc/" + std::to_string(s.init_pid) + "/ns/net", O_RDONLY)) {
-      return_vnet_interfaces(s, netns->get());
+  if (!s.vnet_ifaces.empty()) {
+    if (netns_fd >= 0) {
+      return_vnet_interfaces(s, netns_fd);
+    } else if (init.valid()) {
+      if (auto netns = sys::namespace_of(init.get(), s.init_pid, "net")) {
+        return_vnet_interfaces(s, netns->get());
+      }
     }
   }
   if (init.valid()) {

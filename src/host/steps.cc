@@ -338,8 +338,7 @@ Result<JailState> create_job(const Registry& reg, Job& job, const Reporter& rep)
          LJ_TRY(record_jail(reg, *made));
          // Held from now on: the init may exit on its own before the interfaces go back
          // (a failed command, a jail that ends after its start).
-         made->netns =
-             LJ_TRY(sys::open("/proc/" + std::to_string(s->init_pid) + "/ns/net", O_RDONLY));
+         made->netns = LJ_TRY(sys::namespace_of(made->init_pidfd.get(), s->init_pid, "net"));
          return move_vnet_interfaces(reg, made->state, made->netns.get());
        },
        {}},

@@ -214,18 +214,10 @@ int main(int argc) {
   Received msg;
   if (!receive(kSock, g_plan, msg).ok() || msg.eof) return 1;
   wire::PlanView plan;
-  switch (wire::read_plan(msg.data, plan, sizeof(struct sock_filter))) {
-    case wire::PlanFault::None:
-      break;
-    case wire::PlanFault::NotPlan:
-      send_error(kSock, Status::invalid("jail init: not a plan"));
-      return 1;
-    case wire::PlanFault::Seccomp:
-      send_error(kSock, Status::invalid("jail init: malformed seccomp program"));
-      return 1;
-    case wire::PlanFault::Malformed:
-      send_error(kSock, Status::invalid("jail init: malformed plan"));
-      return 1;
+  if (auto f = wire::read_plan(msg.data, plan, sizeof(struct sock_filter));
+      f != wire::PlanFault::None) {
+    send_error(kSock, Status::invalid(wire::fault_text(f)));
+    return 1;
   }
   if (msg.nfds != 2) {
     send_error(kSock, Status::invalid("jail init: a plan without its mounts"));

@@ -186,9 +186,8 @@ class Reaper {
     wire::RunView run;
     wire::RunFault fault = wire::read_run(msg.text, run);
     if (fault != wire::RunFault::None || m.nfds != 3) {
-      say_error(Status::invalid(fault == wire::RunFault::NotRun ? "jail init: not a command"
-                                : fault == wire::RunFault::Malformed
-                                    ? "jail init: malformed command"
+      say_error(Status::invalid(fault != wire::RunFault::None
+                                    ? wire::fault_text(fault)
                                     : "jail init: a command needs three descriptors"));
       return;
     }
