@@ -12,7 +12,9 @@
 
 #include <cstring>
 #include <memory>
+#include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "sys/file.h"
@@ -230,6 +232,27 @@ std::string seccomp_library_version() {
 bool is_policy_param(std::string_view name) {
   return name.starts_with("allow.") || name == "userns" || name == "sysvmsg" || name == "sysvsem" ||
          name == "sysvshm" || name == "children.max";
+}
+
+std::string policy_fields(const params::ParamSet& p) {
+  std::string key;
+  auto field = [&key](std::string_view v) {
+    key += std::to_string(v.size());
+    key += ':';
+    key += v;
+  };
+  for (const auto& spec : params::table()) {
+    if (!is_policy_param(spec.name)) continue;
+    field(spec.name);
+    params::Value v = params::effective(p, spec);
+    if (auto* list = std::get_if<std::vector<std::string>>(&v)) {
+      key += 'L' + std::to_string(list->size());
+      for (const auto& e : *list) field(e);
+    } else {
+      field(params::export_value(spec, v));
+    }
+  }
+  return key;
 }
 
 params::ParamSet policy_params(const params::ParamSet& p) {

@@ -26,6 +26,10 @@ Result<Policy> make_policy(const params::ParamSet& p);
 // for a cache of compiled policies (policy_cache.h).
 params::ParamSet policy_params(const params::ParamSet& p);
 bool is_policy_param(std::string_view name);
+// The effective value (set or default) of every policy parameter as one unambiguous text, in
+// table order, every field with its length in front: equal for two parameter sets exactly when
+// make_policy() gives them the same policy.
+std::string policy_fields(const params::ParamSet& p);
 // "libseccomp MAJOR.MINOR.MICRO", of the library that compiles the filter.
 std::string seccomp_library_version();
 

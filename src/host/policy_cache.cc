@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/hash.h"
+#include "host/built_policy.h"
 #include "sys/file.h"
 
 namespace ljail::host {
@@ -33,28 +34,10 @@ std::string compiler_identity() {
   return id;
 }
 
-// The effective value of every policy parameter (set or default) as one unambiguous text,
-// in table order, every field with its length in front, after the compiler's identity.
+// What the cache file of `p` is for: its compiler and its policy parameters.
 std::string params_key(const params::ParamSet& p) {
-  std::string key;
-  auto field = [&key](std::string_view v) {
-    key += std::to_string(v.size());
-    key += ':';
-    key += v;
-  };
-  field(compiler_identity());
-  for (const auto& spec : params::table()) {
-    if (!is_policy_param(spec.name)) continue;
-    field(spec.name);
-    params::Value v = params::effective(p, spec);
-    if (auto* list = std::get_if<std::vector<std::string>>(&v)) {
-      key += 'L' + std::to_string(list->size());
-      for (const auto& e : *list) field(e);
-    } else {
-      field(params::export_value(spec, v));
-    }
-  }
-  return key;
+  std::string id = compiler_identity();
+  return std::to_string(id.size()) + ':' + id + policy_fields(p);
 }
 
 }  // namespace
@@ -103,6 +86,7 @@ std::string policy_file_name(const params::ParamSet& p) {
 }
 
 Result<Policy> cached_policy(const Registry& reg, const params::ParamSet& p) {
+  if (auto built = built_policy_for(p)) return std::move(*built);
   std::string name = policy_file_name(p);
   if (auto fd = sys::openat(reg.dir_fd(), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) {
     auto st = sys::fstat(fd->get());

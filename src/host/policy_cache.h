@@ -1,7 +1,8 @@
-// Compiled privilege policies, kept in the registry (registry.h) as "policy.<hash>" files and
-// shared by every jail with the same policy parameters (policy_params(): userns, allow.*,
-// the SysV IPC switches, children.max), so that jail -c, jexec and the in-jail hooks do not
-// compile the seccomp filter with libseccomp each time (1.5 M instructions). A file holds the
+// Compiled privilege policies: the build's for the default policy parameters (built_policy.h);
+// any other kept in the registry (registry.h) as "policy.<hash>" files and shared by every
+// jail with the same policy parameters (policy_params(): userns, allow.*, the SysV IPC
+// switches, children.max), so that jail -c, jexec and the in-jail hooks do not compile the
+// seccomp filter with libseccomp each time (1.5 M instructions). A file holds the
 // parameters it was compiled from and is used only when they are exactly the caller's, and
 // only when it is a regular file of the registry owned by the caller's uid and writable by
 // nobody else. A cache: any file may go at any time, and a missing or damaged one is
@@ -18,8 +19,8 @@
 
 namespace ljail::host {
 
-// The policy for parameters `p`: from the registry's cache, else compiled by make_policy()
-// and stored.
+// The policy for parameters `p`: the build's, else from the registry's cache, else compiled by
+// make_policy() and stored.
 Result<Policy> cached_policy(const Registry& reg, const params::ParamSet& p);
 
 // The cache file's name for `p` ("policy." and a hash of its policy parameters), its text for

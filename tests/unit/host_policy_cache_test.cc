@@ -99,7 +99,8 @@ class PolicyCacheDir : public ::testing::Test {
     auto r = Registry::open();
     ASSERT_TRUE(r.has_value());
     reg_.emplace(std::move(*r));
-    params_ = params_of({"name=p", "path=/j"});
+    // Not the defaults, whose policy is the build's (built_policy.h) and never cached.
+    params_ = params_of({"name=p", "path=/j", "allow.raw_sockets"});
     // A jail in the registry: the cache lives as long as one does (registry.h).
     JailState s;
     s.jid = 1;
@@ -136,7 +137,8 @@ TEST_F(PolicyCacheDir, CompiledOnceStoredPrivateAndUsedAfterwards) {
   marked.drop_caps = 0xabc;
   std::ofstream(cache(), std::ios::trunc) << policy_file_text(params_, marked);
   ASSERT_EQ(::chmod(cache().c_str(), 0600), 0);
-  Result<Policy> cached = cached_policy(*reg_, params_of({"name=q", "path=/k", "persist"}));
+  Result<Policy> cached =
+      cached_policy(*reg_, params_of({"name=q", "path=/k", "persist", "allow.raw_sockets"}));
   ASSERT_TRUE(cached.has_value());
   EXPECT_EQ(cached->drop_caps, 0xabcu);
 
@@ -151,7 +153,8 @@ TEST_F(PolicyCacheDir, CompiledOnceStoredPrivateAndUsedAfterwards) {
   // Other policy parameters (jail -m allow.mount): another file, compiled.
   std::ofstream(cache(), std::ios::trunc) << policy_file_text(params_, marked);
   ASSERT_EQ(::chmod(cache().c_str(), 0600), 0);
-  Result<Policy> changed = cached_policy(*reg_, params_of({"name=p", "path=/j", "allow.mount"}));
+  Result<Policy> changed =
+      cached_policy(*reg_, params_of({"name=p", "path=/j", "allow.raw_sockets", "allow.mount"}));
   ASSERT_TRUE(changed.has_value());
   EXPECT_NE(changed->drop_caps, 0xabcu);
 
@@ -160,6 +163,21 @@ TEST_F(PolicyCacheDir, CompiledOnceStoredPrivateAndUsedAfterwards) {
   Result<Policy> repaired = cached_policy(*reg_, params_);
   ASSERT_TRUE(repaired.has_value());
   EXPECT_EQ(repaired->drop_caps, first->drop_caps);
+}
+
+TEST_F(PolicyCacheDir, TheDefaultsTakeTheBuildsPolicyAndStoreNothing) {
+  auto defaults = params_of({"name=d", "path=/d", "persist", "host.hostname=d"});
+  Result<Policy> built = cached_policy(*reg_, defaults);
+  ASSERT_TRUE(built.has_value()) << built.error().message();
+  Result<Policy> compiled = make_policy(defaults);
+  ASSERT_TRUE(compiled.has_value());
+  EXPECT_EQ(built->drop_caps, compiled->drop_caps);
+  ASSERT_EQ(built->bpf.size(), compiled->bpf.size());
+  EXPECT_EQ(std::memcmp(built->bpf.data(), compiled->bpf.data(),
+                        built->bpf.size() * sizeof(built->bpf[0])),
+            0);
+  struct stat st;
+  EXPECT_NE(::stat((tmp_ + "/run/" + policy_file_name(defaults)).c_str(), &st), 0);
 }
 
 TEST_F(PolicyCacheDir, GoesWithTheRegistrysLastJail) {
