@@ -57,11 +57,7 @@ std::vector<IdRange> taken_ids(const std::vector<JailState>& running) {
   for (const char* f : {"/etc/passwd", "/etc/group"}) {
     auto text = sys::read_file(f);
     if (!text) continue;
-    for (const auto& line : split(*text, '\n')) {
-      auto fields = split(line, ':');
-      if (fields.size() < 3) continue;
-      if (auto id = parse_uint(fields[2])) out.emplace_back(*id, 1);
-    }
+    for (auto r : parse_account_ids(*text)) out.push_back(r);
   }
   return out;
 }

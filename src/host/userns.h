@@ -23,7 +23,9 @@ using IdRange = std::pair<uint64_t, uint64_t>;  // [first, first + count)
 Result<uint64_t> choose_id_base(uint64_t requested, uint64_t size,
                                 const std::vector<IdRange>& taken);
 // Ranges listed in a subuid/subgid style file ("name:first:count" lines).
-std::vector<IdRange> parse_subid(const std::string& text);
+std::vector<IdRange> parse_subid(std::string_view text);
+// The ids of a passwd or group file (the third field of each line), as ranges of one.
+std::vector<IdRange> parse_account_ids(std::string_view text);
 // Writes "0 base size" to uid_map and gid_map of `pid`.
 Ok write_id_maps(pid_t pid, uint64_t base, uint64_t size);
 

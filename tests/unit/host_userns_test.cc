@@ -146,6 +146,26 @@ TEST(HostUserns, ParseSubid) {
   EXPECT_EQ(parse_subid("a:1:2\n"), (std::vector<IdRange>{{1, 2}}));
 }
 
+TEST(HostUserns, AccountIdsAreTheThirdFieldOfPasswdAndGroupLines) {
+  const char* passwd =
+      "root:x:0:0:root:/root:/bin/bash\n"
+      "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+      "\n"
+      "broken:x\n"
+      "noid:x::5:\n"
+      "neg:x:-3:1::/:\n"
+      "big:x:1073741825:1:::\n"
+      "short:x:77";
+  std::vector<IdRange> expected = {{0, 1}, {1, 1}, {1073741825, 1}, {77, 1}};
+  EXPECT_EQ(parse_account_ids(passwd), expected);
+  EXPECT_EQ(parse_account_ids("sudo:x:27:alice,bob\nusers:x:100:\n"),
+            (std::vector<IdRange>{{27, 1}, {100, 1}}));
+  EXPECT_TRUE(parse_account_ids("").empty());
+  EXPECT_TRUE(parse_account_ids("a:b\n:\n").empty());
+  // A host account inside the jail's range moves the jail's ids past it.
+  EXPECT_EQ(chosen(0, kSlot, parse_account_ids(passwd)), kFloor + kSlot);
+}
+
 TEST(HostUserns, SubidRangesFeedChooseIdBase) {
   auto taken = parse_subid("root:1073741824:65536\nuser:1073807360:10\n");
   EXPECT_EQ(chosen(0, kSlot, taken), kFloor + 2 * kSlot);
