@@ -282,11 +282,6 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
   LJ_TRY(protect_proc(root.get(), plan));
-  // A procfs of our own to set the jail's user namespace limits once we are in it; made now,
-  // while host root may still mount one anywhere.
-  UniqueFd sysctl_proc;
-  if (plan.max_user_namespaces >= 0)
-    sysctl_proc = LJ_TRY(sys::proc_mount(ns.pidns, kNoSuidDevExec));
   // The host's tree goes now (an RCU grace period) while the init may still be making the
   // jail's network namespace; but not with mount lines (they may name host paths and stack on
   // anything) and not in a jail (its kernel wants a fully visible sysfs to mount another).
@@ -313,12 +308,12 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
     LJ_TRY_CTX(sys::setns(ns.userns, CLONE_NEWUSER), "joining the jail's user namespace");
     LJ_TRY_CTX(sys::unshare(CLONE_NEWNS), "locking the jail's mounts");
   }
-  if (sysctl_proc.valid()) {
-    // Written from inside the jail's user namespace: the value is that namespace's own.
-    auto f = LJ_TRY(sys::openat(sysctl_proc.get(), "sys/user/max_user_namespaces", O_WRONLY));
+  if (plan.max_user_namespaces >= 0) {
+    // Written from inside the jail's user namespace, through the init's procfs (writable: the
+    // limit is set outside a jail only): the value is that namespace's own.
+    auto f = LJ_TRY(sys::openat(out.proc.get(), "sys/user/max_user_namespaces", O_WRONLY));
     LJ_TRY_CTX(sys::write_all(f.get(), std::to_string(plan.max_user_namespaces)),
                "setting user.max_user_namespaces");
-    out.release_last.push_back(std::move(sysctl_proc));
   }
   out.mntns = LJ_TRY(sys::openat(host_proc.get(), "self/ns/mnt", O_RDONLY));
   return out;
