@@ -376,8 +376,8 @@ Result<bool> release(const Registry& reg, Running& r) {
     stays = p && p->kind == child::Msg::Bye && p->value == 1;
   }
   if (stays) return true;
-  // The init exits on its own: reap it, then clean up what it leaves on the host.
-  (void)sys::waitpid(r.state.init_pid);
+  // The init exits on its own: destroy_jail() reaps it and cleans up what it leaves on the
+  // host.
   LJ_TRY(destroy_jail(reg, r.state, r.netns.get()));
   return false;
 }

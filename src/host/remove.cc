@@ -92,17 +92,17 @@ Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
       }
     }
   }
-  if (init.valid()) {
-    // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
-    (void)sys::pidfd_send_signal(init.get(), SIGKILL);
-    sys::wait_exit(init.get(), 10000);
-  }
-  // Reaps the init when this process made it (a failed or abandoned create).
-  if (s.init_pid > 0) ::waitpid(s.init_pid, nullptr, WNOHANG);
+  // SIGKILL to PID 1 of the jail's PID namespace: the kernel kills everything in it.
+  if (init.valid()) (void)sys::pidfd_send_signal(init.get(), SIGKILL);
   // The rest under the lock, and only while the registry still records this jail: once another
   // process has cleaned it up, a new jail may have its name, and with it its cgroups, already.
+  // Read while the kernel tears the jail's namespaces down.
   auto held = LJ_TRY(reg.lock());
   auto now = reg.load(s.jid);
+  if (init.valid()) sys::wait_exit(init.get(), 10000);
+  // Reaps the init when this process made it (a failed or abandoned create, or one that
+  // ended after its command).
+  if (s.init_pid > 0) (void)sys::waitpid(s.init_pid, WNOHANG);
   if (!now || !same_jail(*now, s)) return {};
   kill_cgroups(now->cgroups);
   teardown_network(reg, *now);
