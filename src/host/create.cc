@@ -126,9 +126,10 @@ Result<UniqueFd> open_init_binary() {
   return LJ_TRY_CTX(sys::open(path, O_PATH), "the jail init " + path);
 }
 
-Result<sys::CloneResult> clone_init(uint64_t flags, int cgroup_fd, const Nesting& nest) {
+Result<sys::CloneResult> clone_jail_init(uint64_t flags, int cgroup_fd, const Nesting& nest,
+                                         const child::InitClone& c, child::InitStack& stack) {
   for (int attempt = 0;; ++attempt) {
-    auto r = sys::clone3(flags, cgroup_fd);
+    auto r = child::clone_init(flags, cgroup_fd, c, stack);
     // The kernel gives the user namespace of a jail just removed back a moment later.
     if (r || !nest.inside_jail || r.error().code() != ENOSPC || attempt == 100) return r;
     ::usleep(10000);
@@ -176,18 +177,23 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   auto exe = LJ_TRY(open_init_binary());
   // The init makes its network namespace itself (init.h): that is most of what a clone costs,
   // and done there it overlaps jail(8)'s next steps and the builder.
-  auto clone = clone_init(plan.clone_flags & ~uint64_t{CLONE_NEWNET}, cgroup_fd.get(), nest);
+  // Its clone shares jail(8)'s memory until it executes ljail-init (child/init.h): the stack
+  // it runs on is given back once ljail-init has said NET.
+  child::InitStack stack;
+  child::InitClone init;
+  init.exe = exe.get();
+  init.sock = theirs.get();
+  init.net_ready = net_ready.second.get();
+  init.new_userns = plan.new_userns;
+  init.new_netns = plan.own_netns;
+  auto clone = clone_jail_init(plan.clone_flags & ~uint64_t{CLONE_NEWNET}, cgroup_fd.get(), nest,
+                               init, stack);
   if (!clone) {
     Error e = std::move(clone.error());
     e.add_context("creating namespaces");
     return clone_error(nest, std::move(e));
   }
   auto cloned = std::move(*clone);
-  if (cloned.pid == 0) {
-    mine.reset();
-    child::exec_init(exe.get(), theirs.release(), plan.new_userns, plan.own_netns,
-                     net_ready.second.release());
-  }
   theirs.reset();
   net_ready.second.reset();  // the init's alone: its exit is EOF for the builder
   Running r;
@@ -235,6 +241,7 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   if (plan.own_netns) {
     sys::OffThisCpu off_builders_cpu;
     LJ_TRY(init_started(r.sock.get(), nest));
+    stack.done();
     LJ_TRY(identify_init());
     auto netns = LJ_TRY(sys::namespace_of(r.init_pidfd.get(), cloned.pid, "net"));
     LJ_TRY(read_policy());
@@ -244,7 +251,10 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
     LJ_TRY_CTX(setup_network(reg, s, netns.get()), "setting up the network");
   }
   auto fds = LJ_TRY_CTX(builder.finish(), "building the jail root");
-  if (!plan.own_netns) LJ_TRY(init_started(r.sock.get(), nest));
+  if (!plan.own_netns) {
+    LJ_TRY(init_started(r.sock.get(), nest));
+    stack.done();
+  }
   LJ_TRY(sys::send_msg(r.sock.get(), child::encode_plan(plan.init), {fds[0].get(), fds[1].get()}));
   fds.clear();
   if (!plan.own_netns) {

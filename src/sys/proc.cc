@@ -20,6 +20,7 @@
 #include "base/strings.h"
 #include "sys/dirfile.h"
 #include "sys/file.h"
+#include "sys/raw.h"
 
 extern char** environ;
 
@@ -40,6 +41,72 @@ Result<CloneResult> clone3(uint64_t flags, int cgroup_fd) {
   CloneResult out;
   out.pid = static_cast<pid_t>(r);
   if (r > 0) out.pidfd.reset(pidfd);
+  return out;
+}
+
+namespace {
+
+// clone3 whose child calls fn(arg) on the stack the arguments give it and exits with its value.
+long clone3_call(struct clone_args* args, int (*fn)(void*), void* arg) {
+#if defined(__x86_64__)
+  // The kernel keeps every register but rax, rcx and r11 in the child, whose rsp is the new
+  // stack's top: fn and arg come through r12 and r13, and the frame pointer is cleared.
+  register long r12 asm("r12") = reinterpret_cast<long>(fn);
+  register long r13 asm("r13") = reinterpret_cast<long>(arg);
+  long ret;
+  asm volatile(
+      "syscall\n\t"
+      "test %%rax, %%rax\n\t"
+      "jnz 1f\n\t"
+      "xor %%ebp, %%ebp\n\t"
+      "mov %%r13, %%rdi\n\t"
+      "call *%%r12\n\t"
+      "mov %%eax, %%edi\n\t"
+      "mov %[exit], %%eax\n\t"
+      "syscall\n\t"
+      "hlt\n"
+      "1:\n\t"
+      : "=a"(ret)
+      : "a"(static_cast<long>(SYS_clone3)), "D"(args), "S"(sizeof(*args)), "r"(r12),
+        "r"(r13), [exit] "i"(SYS_exit)
+      : "rcx", "r11", "memory");
+  return ret;
+#else
+  args->flags &= ~static_cast<uint64_t>(CLONE_VM);
+  args->stack = 0;
+  args->stack_size = 0;
+  long ret = ::syscall(SYS_clone3, args, sizeof(*args));
+  if (ret == 0) ::syscall(SYS_exit, fn(arg));
+  return ret < 0 ? -errno : ret;
+#endif
+}
+
+}  // namespace
+
+Result<CloneResult> clone3_vm(uint64_t flags, int cgroup_fd, void* stack, size_t size,
+                              int (*fn)(void*), void* arg) {
+  int pidfd = -1;
+  struct clone_args args = {};
+  args.flags = flags | CLONE_VM | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+  args.exit_signal = SIGCHLD;
+  // The child starts with its stack pointer at the stack's end.
+  args.stack = reinterpret_cast<uint64_t>(stack);
+  args.stack_size = size;
+  if (cgroup_fd >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup_fd);
+  }
+  // No handler of this process may run on the child's stack: it starts with every signal
+  // blocked and sets its own mask before it executes.
+  uint64_t all = ~uint64_t{0}, old = 0;
+  raw::sigprocmask(SIG_SETMASK, &all, &old);
+  long r = clone3_call(&args, fn, arg);
+  raw::sigprocmask(SIG_SETMASK, &old, nullptr);
+  if (r < 0) return Error::sys(static_cast<int>(-r), "clone3");
+  CloneResult out;
+  out.pid = static_cast<pid_t>(r);
+  out.pidfd.reset(pidfd);
   return out;
 }
 

@@ -21,6 +21,16 @@ struct CloneResult {
 // clone3 with CLONE_PIDFD, `flags` (CLONE_NEW*), SIGCHLD as exit signal and, when
 // cgroup_fd >= 0, CLONE_INTO_CGROUP.
 Result<CloneResult> clone3(uint64_t flags, int cgroup_fd = -1);
+// As clone3(), but the child shares this process's memory (CLONE_VM) until it executes a
+// program, as posix_spawn's does: no copy of the address space, no copy-on-write faults on
+// either side, nothing to tear down at its exec. The child runs fn(arg) on `stack` (`size`
+// bytes, its end 16-byte aligned; the child's until it has executed or exited) with every
+// signal blocked, and exits with fn's value. This process goes on meanwhile: fn may make
+// system calls only (sys/raw.h) and touch only its stack and what this process leaves alone
+// (no allocation, no errno, no lazily bound library call). Where there is no trampoline (only
+// x86-64 has one), the child gets a copy of the memory instead and runs fn the same way.
+Result<CloneResult> clone3_vm(uint64_t flags, int cgroup_fd, void* stack, size_t size,
+                              int (*fn)(void*), void* arg);
 Result<pid_t> fork();
 
 Result<UniqueFd> pidfd_open(pid_t pid);
