@@ -147,20 +147,37 @@ Ok mount_entry(int rootfd, const MountEntry& m, const RootfsPlan& plan, const Ja
   return sys::move_mount_to_fd(mnt.get(), target.get(), "/" + m.target);
 }
 
+// What covers masked directories: an empty read-only tmpfs, made for the first; every other
+// is a clone of that one's mount once attached (a superblock fewer to make, and to tear down
+// with the jail).
+class DirCover {
+ public:
+  Result<UniqueFd> next() {
+    if (first_.valid()) return sys::open_tree_clone(first_.get(), "", false);
+    return sys::fs_mount("tmpfs", {{"size", "0"}, {"mode", "555"}},
+                         kNoSuidDevExec | MOUNT_ATTR_RDONLY);
+  }
+  // `cover` from next(), attached now.
+  void attached(UniqueFd cover) {
+    if (!first_.valid()) first_ = std::move(cover);
+  }
+
+ private:
+  UniqueFd first_;
+};
+
 // Overmounts `name` beneath `dir` (when it exists) with /dev/null for a file or an empty
-// read-only tmpfs for a directory.
-Ok mask(int dir, const std::string& name) {
+// read-only directory (`covers`) for a directory.
+Ok mask(int dir, const std::string& name, DirCover& covers) {
   auto target = sys::openat(dir, name, O_PATH | O_NOFOLLOW);
   if (!target) return target.error().code() == ENOENT ? Ok{} : Ok{target.error()};
   auto st = LJ_TRY(sys::fstat(target->get()));
-  UniqueFd cover;
-  if (S_ISDIR(st.st_mode)) {
-    cover = LJ_TRY(sys::fs_mount("tmpfs", {{"size", "0"}, {"mode", "555"}},
-                                 kNoSuidDevExec | MOUNT_ATTR_RDONLY));
-  } else {
-    cover = LJ_TRY(sys::open_tree_clone(AT_FDCWD, "/dev/null", false));
-  }
-  return sys::move_mount_to_fd(cover.get(), target->get(), "mask " + name);
+  bool is_dir = S_ISDIR(st.st_mode);
+  UniqueFd cover =
+      is_dir ? LJ_TRY(covers.next()) : LJ_TRY(sys::open_tree_clone(AT_FDCWD, "/dev/null", false));
+  LJ_TRY(sys::move_mount_to_fd(cover.get(), target->get(), "mask " + name));
+  if (is_dir) covers.attached(std::move(cover));
+  return {};
 }
 
 // Binds `name` beneath `dir` read-only onto itself.
@@ -174,12 +191,12 @@ Ok read_only(int dir, const std::string& name) {
 
 // The kernel interfaces of security.md 1.4, on the jail's /proc and /sys. Made here, by host
 // root before the jail's user namespace owns the mount namespace, so the jail cannot undo them.
-Ok protect_proc(int rootfd, const RootfsPlan& plan) {
+Ok protect_proc(int rootfd, const RootfsPlan& plan, DirCover& covers) {
   if (plan.proc) {
     auto proc = LJ_TRY(sys::open_in_root(rootfd, "proc", O_PATH | O_DIRECTORY));
     for (const char* f : {"kcore", "keys", "timer_list", "sched_debug", "latency_stats",
                           "timer_stats", "acpi", "scsi"}) {
-      LJ_TRY_CTX(mask(proc.get(), f), "masking /proc/" + std::string(f));
+      LJ_TRY_CTX(mask(proc.get(), f, covers), "masking /proc/" + std::string(f));
     }
     // /proc/sys read-only, but the jail's own network stack stays its own to tune.
     UniqueFd net;
@@ -195,10 +212,10 @@ Ok protect_proc(int rootfd, const RootfsPlan& plan) {
   return {};
 }
 
-Ok protect_sys(int rootfd, const RootfsPlan& plan) {
+Ok protect_sys(int rootfd, const RootfsPlan& plan, DirCover& covers) {
   if (plan.sys) {
     auto sys_dir = LJ_TRY(sys::open_in_root(rootfd, "sys", O_PATH | O_DIRECTORY));
-    LJ_TRY_CTX(mask(sys_dir.get(), "firmware"), "masking /sys/firmware");
+    LJ_TRY_CTX(mask(sys_dir.get(), "firmware", covers), "masking /sys/firmware");
   }
   return {};
 }
@@ -281,7 +298,8 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
         MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
     LJ_TRY(mount_at(root.get(), "run", plan, run.get()));
   }
-  LJ_TRY(protect_proc(root.get(), plan));
+  DirCover covers;
+  LJ_TRY(protect_proc(root.get(), plan, covers));
   // The host's tree goes now (an RCU grace period) while the init may still be making the
   // jail's network namespace; but not with mount lines (they may name host paths and stack on
   // anything) and not in a jail (its kernel wants a fully visible sysfs to mount another).
@@ -295,7 +313,7 @@ Result<BuiltRoot> build_root(const RootfsPlan& plan, const JailNamespaces& ns) {
     auto sys_mnt = LJ_TRY(sys::fs_mount("sysfs", {}, kNoSuidDevExec | MOUNT_ATTR_RDONLY));
     LJ_TRY(mount_at(root.get(), "sys", plan, sys_mnt.get()));
   }
-  LJ_TRY(protect_sys(root.get(), plan));
+  LJ_TRY(protect_sys(root.get(), plan, covers));
   if (plan.visible_proc || plan.visible_sys) {
     LJ_TRY_CTX(make_nesting_mounts(root.get(), plan, ns.pidns), "/dev/.ljail");
   }
