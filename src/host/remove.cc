@@ -55,12 +55,11 @@ std::vector<pid_t> jail_processes(const JailState& s) {
 
 // exec.init: the distribution's init shuts the jail down on its signal (sysvinit: SIGPWR, with
 // mkjail's inittab; systemd: SIGRTMIN+3); up to `stop_timeout` seconds for it to finish.
-void shut_down_init(const JailState& s, int stop_timeout) {
+void shut_down_init(const JailState& s, int init, int stop_timeout) {
   std::string name = s.params.get_string("stop.signal");
   auto sig = parse_signal(name.empty() ? "SIGPWR" : name);
-  UniqueFd init = open_init(s);
-  if (!sig || !init.valid() || stop_timeout <= 0) return;
-  if (sys::pidfd_send_signal(init.get(), *sig)) sys::wait_exit(init.get(), stop_timeout * 1000);
+  if (!sig || init < 0 || stop_timeout <= 0) return;
+  if (sys::pidfd_send_signal(init, *sig)) sys::wait_exit(init, stop_timeout * 1000);
 }
 
 // The same create: its creator (a pid and its start time) and its name, not the jid, which may
@@ -80,8 +79,10 @@ Result<UniqueFd> init_pidfd(const JailState& s) {
   return std::move(*fd);
 }
 
-Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
-  UniqueFd init = open_init(s);
+namespace {
+
+// destroy_jail() with the init's pidfd (none: the init is gone) opened by the caller.
+Ok destroy_with(const Registry& reg, const JailState& s, int netns_fd, const UniqueFd& init) {
   // Host interfaces would be destroyed with the jail's network namespace: bring them back.
   if (!s.vnet_ifaces.empty()) {
     if (netns_fd >= 0) {
@@ -111,9 +112,17 @@ Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
   return removed;
 }
 
+}  // namespace
+
+Ok destroy_jail(const Registry& reg, const JailState& s, int netns_fd) {
+  return destroy_with(reg, s, netns_fd, open_init(s));
+}
+
 Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout) {
-  if (!s.params.get_string("exec.init").empty()) shut_down_init(s, stop_timeout);
-  if (UniqueFd init = open_init(s); init.valid() && stop_timeout > 0) {
+  // One pidfd of the init for the whole removal.
+  UniqueFd init = open_init(s);
+  if (!s.params.get_string("exec.init").empty()) shut_down_init(s, init.get(), stop_timeout);
+  if (init.valid() && stop_timeout > 0) {
     auto others = jail_processes(s);
     for (pid_t pid : others) {
       if (auto fd = sys::pidfd_open(pid)) (void)sys::pidfd_send_signal(fd->get(), SIGTERM);
@@ -126,7 +135,7 @@ Ok remove_jail(const Registry& reg, const JailState& s, int stop_timeout) {
       others = jail_processes(s);
     }
   }
-  return destroy_jail(reg, s);
+  return destroy_with(reg, s, -1, init);
 }
 
 // What a reader without the lock read may be stale: a create that has finished since, its
