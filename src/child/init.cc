@@ -91,8 +91,8 @@ int run_clone(void* p) {
   const InitClone& c = a.c;
   // If jail(8) dies first, PDEATHSIG (or, in the race before it is set, EOF on the channel)
   // ends the init. getppid() cannot tell: the parent is outside the PID namespace.
+  if (c.host_end >= 0) raw::close(c.host_end);
   raw::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  raw::prctl(PR_SET_DUMPABLE, 0);
   if (c.new_netns) {
     // Before GO: the clone's capabilities in the new user namespace suffice, the uid maps are
     // not needed, and it overlaps jail(8)'s next steps. Owned by the jail's user namespace, as

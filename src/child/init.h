@@ -16,6 +16,7 @@ namespace ljail::child {
 struct InitClone {
   int exe = -1;        // ljail-init, O_PATH: a binary jail root cannot read
   int sock = -1;       // the init's end of the host channel (protocol.h)
+  int host_end = -1;   // jail(8)'s end, closed first: jail(8)'s death is EOF on sock
   int net_ready = -1;  // with new_netns: a pipe's write end, written once the namespace exists
   bool new_userns = false;
   bool new_netns = false;
@@ -43,12 +44,13 @@ class InitStack {
 
 // Clones the jail's init into the namespaces `flags` (and the cgroup `cgroup_fd`), sharing
 // jail(8)'s memory until it executes ljail-init (sys::clone3_vm), which jail(8) does not wait
-// for. The clone, with `c` (copied onto its stack): with new_netns makes the jail's network
-// namespace (its creation is most of a clone's cost: made there, it overlaps jail(8)'s next
-// steps and the builder), brings its `lo` up and writes a byte to net_ready (the builder waits
-// for it, host/builder.h), closing it then; waits for GO (uid maps written), becomes jail root
-// and executes ljail-init from exe, handing it sock as descriptor 3. A failure is sent as ERR
-// on sock. This happens while the builder makes the jail's mounts.
+// for. Dumpability belongs to the memory: jail(8) makes itself undumpable first. The clone, with
+// `c` (copied onto its stack): with new_netns makes the jail's network namespace (its creation is
+// most of a clone's cost: made there, it overlaps jail(8)'s next steps and the builder), brings its
+// `lo` up and writes a byte to net_ready (the builder waits for it, host/builder.h), closing it
+// then; waits for GO (uid maps written), becomes jail root and executes ljail-init from exe,
+// handing it sock as descriptor 3. A failure is sent as ERR on sock. This happens while the builder
+// makes the jail's mounts.
 Result<sys::CloneResult> clone_init(uint64_t flags, int cgroup_fd, const InitClone& c,
                                     InitStack& stack);
 

@@ -178,17 +178,22 @@ Result<Running> start(const Registry& reg, JailState& s, const Nesting& nest,
   // The init makes its network namespace itself (init.h): that is most of what a clone costs,
   // and done there it overlaps jail(8)'s next steps and the builder.
   // Its clone shares jail(8)'s memory until it executes ljail-init (child/init.h): the stack
-  // it runs on is given back once ljail-init has said NET.
+  // it runs on is given back once ljail-init has said NET. Undumpable, as jexec is: the clone
+  // (whose undumpability is this memory's), and the builder, which joins the jail's user
+  // namespace, with it.
+  LJ_TRY(sys::prctl(PR_SET_DUMPABLE, 0));
   child::InitStack stack;
   child::InitClone init;
   init.exe = exe.get();
   init.sock = theirs.get();
+  init.host_end = mine.get();
   init.net_ready = net_ready.second.get();
   init.new_userns = plan.new_userns;
   init.new_netns = plan.own_netns;
   auto clone = clone_jail_init(plan.clone_flags & ~uint64_t{CLONE_NEWNET}, cgroup_fd.get(), nest,
                                init, stack);
   if (!clone) {
+    stack.done();  // no clone runs on it
     Error e = std::move(clone.error());
     e.add_context("creating namespaces");
     return clone_error(nest, std::move(e));

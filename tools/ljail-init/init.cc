@@ -29,7 +29,7 @@ namespace {
 namespace raw = sys::raw;
 namespace wire = child::wire;
 
-// Where jail(8) leaves the host channel (child/init.cc exec_init).
+// Where jail(8)'s clone leaves the host channel (child/init.cc run_clone).
 constexpr int kSock = 3;
 // The plan stays in its own buffer for the init's life (exec_init is read after RELEASE); the
 // host's later messages land in message_buffer().
