@@ -151,6 +151,8 @@ if [ -z "$LJBIN" ]; then
   fi
 fi
 for t in jail jls jexec ljail-init; do cp "$LJBIN/$t" "$WORK/bin/$t"; done
+# the dynamic helper of a static jail(8) (ip4.nat, ip_hostname), when the binaries have one
+if [ -x "$LJBIN/ljail-host" ]; then cp "$LJBIN/ljail-host" "$WORK/bin/ljail-host"; fi
 # jail root may execute the jail init but not read it (child/init.h)
 chmod 0711 "$WORK/bin/ljail-init"
 J=$WORK/bin/jail; JLS=$WORK/bin/jls; JEXEC=$WORK/bin/jexec
@@ -490,7 +492,7 @@ jls_lin=$(lin 8); start_lin=$(lin 7)
     echo "| runtime state | ljail's registry, crun's and runc's state under $STATE, on /run ($(stat -f -c %T /run)) |"
   fi
   bt=$(grep -m1 '^CMAKE_BUILD_TYPE' "$LJBIN/../CMakeCache.txt" 2>/dev/null | cut -d= -f2 || true)
-  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type ${bt:-unknown (no CMakeCache.txt beside the binaries)}; libstdc++, libseccomp and libcap linked statically) |"
+  echo "| ljail | binaries from \`$LJBIN\` ($(file -b "$J" | grep -o 'not stripped\|stripped' | head -1); build type ${bt:-unknown (no CMakeCache.txt beside the binaries)}; $(if file -b "$J" | grep -q 'static-pie linked\|statically linked'; then echo 'static programs (libstdc++, libseccomp, libcap, libnl-3 and the C library linked in)'; else echo 'libstdc++, libseccomp and libcap linked statically'; fi)) |"
   echo "| crun | $(crun --version | head -1) |"
   echo "| runc | $(runc --version | head -1) |"
   echo "| bubblewrap | $(bwrap --version) |"

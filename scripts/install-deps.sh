@@ -3,7 +3,7 @@
 # why each one is there). Idempotent: apt is only asked when something is missing.
 set -eu
 pkgs="cmake ninja-build g++ pkg-config clang-format
-      libseccomp-dev libcap-dev libmnl-dev libnftables-dev libexpected-dev
+      libseccomp-dev libcap-dev libnl-3-dev libnftables-dev libexpected-dev
       libgtest-dev googletest bats busybox-static iproute2 nftables jq bpftool clang libclang-rt-14-dev debootstrap zstd
       openssh-client postgresql-client"
 missing=""

@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <net/if.h>
-#include <netdb.h>
 #include <sched.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "base/strings.h"
 #include "host/nat.h"
 #include "sys/file.h"
+#include "sys/host_helper.h"
 
 namespace ljail::host {
 
@@ -83,31 +83,21 @@ Result<std::vector<NetAddr>> jail_addresses(const params::ParamSet& p) {
 Ok add_hostname_addresses(params::ParamSet& p) {
   std::string host = p.get_string("host.hostname");
   if (host.empty()) return Error::invalid("ip_hostname: host.hostname is not set");
-  struct addrinfo hints = {};
-  hints.ai_socktype = SOCK_STREAM;
-  struct addrinfo* res = nullptr;
-  if (int r = ::getaddrinfo(host.c_str(), nullptr, &hints, &res); r != 0) {
-    return Error::invalid("host.hostname " + host + ": " + gai_strerror(r));
-  }
-  for (struct addrinfo* a = res; a; a = a->ai_next) {
-    char text[INET6_ADDRSTRLEN] = {};
-    const void* src =
-        a->ai_family == AF_INET
-            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr)
-            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr);
-    if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
-    ::inet_ntop(a->ai_family, src, text, sizeof(text));
-    const char* param = a->ai_family == AF_INET ? "ip4.addr" : "ip6.addr";
+  // The C library's resolver, in the helper beside jail(8) (a static program loads no NSS).
+  auto resolved = sys::resolve_name(host);
+  if (!resolved) return Error::invalid("host.hostname " + host + ": " + resolved.error().message());
+  for (const auto& text : *resolved) {
+    auto ip = sys::IpAddr::parse(text);
+    if (!ip) continue;
+    const char* param = ip->family == AF_INET ? "ip4.addr" : "ip6.addr";
     auto have = p.get_list(param);
     bool dup = std::any_of(have.begin(), have.end(), [&](const std::string& h) {
-      return h == text || h.find(std::string("|") + text) != std::string::npos ||
-             h.rfind(std::string(text) + "/", 0) == 0;
+      return h == text || h.find("|" + text) != std::string::npos || h.rfind(text + "/", 0) == 0;
     });
     if (dup) continue;
     auto added = params::import(param, text);
     if (added) p.merge(added->spec, std::move(added->value));
   }
-  ::freeaddrinfo(res);
   return {};
 }
 

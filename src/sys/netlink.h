@@ -1,4 +1,5 @@
-// rtnetlink through libmnl: links, veth pairs, addresses, routes and proxy neighbour entries.
+// rtnetlink through libnl-3 (its message building; a static archive, so jail(8) can be a
+// static program): links, veth pairs, addresses, routes and proxy neighbour entries.
 // Every request waits for its ack; a refusal carries the kernel's errno and, when the kernel
 // gives one, its extended-ack message.
 #pragma once
@@ -8,7 +9,8 @@
 
 #include "base/result.h"
 
-struct mnl_socket;
+struct nl_sock;
+struct nl_msg;
 
 namespace ljail::sys {
 
@@ -46,12 +48,13 @@ class Netlink {
 
  private:
   struct Closer {
-    void operator()(struct mnl_socket* s) const;
+    void operator()(struct nl_sock* s) const;
   };
-  explicit Netlink(struct mnl_socket* s) : sock_(s) {}
-  Ok request(const std::string& what, void* nlh, void* reply = nullptr, size_t reply_size = 0);
+  explicit Netlink(struct nl_sock* s) : sock_(s) {}
+  Ok request(const std::string& what, struct nl_msg* msg, void* reply = nullptr,
+             size_t reply_size = 0);
 
-  std::unique_ptr<struct mnl_socket, Closer> sock_;
+  std::unique_ptr<struct nl_sock, Closer> sock_;
   unsigned seq_ = 1;
 };
 

@@ -1,14 +1,11 @@
-// nftables through libnftables: commands in the nft(8) language, each call one transaction.
-// A context holds a netlink socket that libnftables may open without O_CLOEXEC: keep an Nft
-// only for the few calls that need it, never across a fork or an exec.
+// nftables: commands in the nft(8) language, each call one transaction, run by libnftables in
+// the helper ljail-host (host_helper.h): jail(8) is a static program, which cannot load the
+// library into itself. Only a jail(8) that makes or removes an ip4.nat table runs it.
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include "base/result.h"
-
-struct nft_ctx;
 
 namespace ljail::sys {
 
@@ -22,11 +19,7 @@ class Nft {
   Result<std::string> run(const std::string& cmds);
 
  private:
-  struct Free {
-    void operator()(struct nft_ctx* c) const;
-  };
-  explicit Nft(struct nft_ctx* c) : ctx_(c) {}
-  std::unique_ptr<struct nft_ctx, Free> ctx_;
+  Nft() = default;
 };
 
 }  // namespace ljail::sys

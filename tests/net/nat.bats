@@ -273,3 +273,34 @@ bad() {
     run peer_seen "$j"
     assert_output "$OUT4.1"
 }
+
+@test "ljail-host, the static jail(8)'s helper: nft commands as one transaction, names resolved" {
+    local helper="$LJAIL_BIN/ljail-host"
+    # In a network namespace of its own: nothing of the real host's ruleset is touched.
+    run bash -c 'printf "add table inet ljt_helper\nlist table inet ljt_helper\n" | unshare -n "$0" nft' \
+        "$helper"
+    assert_success
+    assert_output_contains "table inet ljt_helper"
+    run --separate-stderr bash -c 'echo "add tabel inet x" | unshare -n "$0" nft' "$helper"
+    assert_status 1
+    assert_stderr_contains "Error"
+    # /etc/hosts only: no resolver traffic.
+    run "$helper" resolve localhost
+    assert_success
+    assert_output_contains "127.0.0.1"
+    run "$helper" frobnicate
+    assert_status 64
+}
+
+@test "ip_hostname takes host.hostname's addresses from the C library's resolver" {
+    local j
+    j=$(jname h)
+    # host.hostname=localhost: /etc/hosts, no resolver traffic; the jail runs in HOST.
+    run --separate-stderr "$JAIL" -c name="$j" path="$LJT_ROOT" host.hostname=localhost \
+        ip_hostname persist
+    assert_success
+    run "$JLS" -n -j "$j" ip4.addr
+    assert_success
+    assert_output_contains "127.0.0.1"
+    "$JAIL" -r "$j" || fail "remove $j failed"
+}
