@@ -8,6 +8,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if.h>
+#include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/socket.h>
 #include <sched.h>
@@ -102,7 +103,9 @@ Result<Netlink> Netlink::open() {
   Netlink nl(s);
   // Acks come to us by sequence number (request()), not through libnl's callbacks.
   nl_socket_disable_seq_check(s);
-  if (int r = nl_connect(s, NETLINK_ROUTE); r < 0) return Error::sys(EPROTO, "netlink socket");
+  if (int r = nl_connect(s, NETLINK_ROUTE); r < 0) {
+    return Error::with_code(EPROTO, std::string("netlink socket: ") + nl_geterror(r));
+  }
   int fd = nl_socket_get_fd(s);
   if (::fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return Error::sys(errno, "netlink socket");
   int one = 1;
