@@ -5,14 +5,10 @@
 
 #include <cstring>
 
+#include "params_of.h"
+
 namespace ljail::host {
 namespace {
-
-params::ParamSet params_of(std::initializer_list<const char*> args) {
-  params::ParamSet p;
-  for (const char* a : args) EXPECT_TRUE(p.set_arg(a).has_value()) << a;
-  return p;
-}
 
 void expect_same(const Policy& a, const Policy& b) {
   EXPECT_EQ(a.drop_caps, b.drop_caps);

@@ -9,6 +9,7 @@
 
 #include "host/plan.h"
 #include "params/params.h"
+#include "params_of.h"
 
 namespace ljail::host {
 namespace {
@@ -18,15 +19,6 @@ using Strings = std::vector<std::string>;
 constexpr uint64_t kDefaultFlags =
     CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC;
 constexpr uint64_t kBase = 1073741824;
-
-params::ParamSet params_of(std::initializer_list<const char*> args) {
-  params::ParamSet set;
-  for (const char* a : args) {
-    Ok r = set.set_arg(a);
-    EXPECT_TRUE(r.has_value()) << a << ": " << (r ? "" : r.error().message());
-  }
-  return set;
-}
 
 JailPlan plan_of(const params::ParamSet& set, uint64_t base = kBase) {
   PlanInputs in;

@@ -15,15 +15,10 @@
 #include <string>
 
 #include "host/registry.h"
+#include "params_of.h"
 
 namespace ljail::host {
 namespace {
-
-params::ParamSet params_of(std::initializer_list<const char*> args) {
-  params::ParamSet p;
-  for (const char* a : args) EXPECT_TRUE(p.set_arg(a).has_value()) << a;
-  return p;
-}
 
 Policy sample() {
   Policy p;
