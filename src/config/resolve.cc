@@ -65,6 +65,8 @@ class JailResolver {
   void unindex(Entries::iterator e);
   // The first entry whose name equalopts() `name`, or end().
   Entries::iterator find_equal(const std::string& name);
+  // Removes every entry but `keep` whose name equalopts() keep's.
+  void drop_equal_others(Entries::iterator keep);
   // Marks the current chain bad (jail(8)'s bad_var).
   void mark_bad();
   // Substitutes the next variable of p->values[index]; false if the expansion budget ran out.
@@ -78,6 +80,7 @@ class JailResolver {
   std::unordered_multimap<std::string, Entries::iterator> exact_;
   std::unordered_multimap<std::string, Entries::iterator> stripped_;
   bool has_name_ = false;
+  size_t next_seq_ = 0;  // entries may be dropped (drop_equal_others): not their count
   std::vector<Error> errors_;
   uint64_t pgen_ = 0;
   std::vector<Entries::iterator> chain_;  // entries whose gen is pgen_
@@ -131,6 +134,11 @@ Ok JailResolver::add(const RawParam& param) {
       unindex(dp);
       dp->name = param.name;
       index(dp);
+      // equalopts() is not transitive: the new name may equal another entry's, which the old
+      // one did not ("mount.devfs" renamed "mount.nodevfs" beside "nomount.nodevfs"). That
+      // one is the same parameter now, superseded by this assignment: dropped, so that every
+      // parameter has one entry (and the jail reads back the same from to_conf()).
+      drop_equal_others(dp);
     }
     if (param.op != Op::Append || values.empty()) dp->values.clear();
     for (Value& v : values) dp->values.push_back(std::move(v));
@@ -192,7 +200,7 @@ void JailResolver::unindex(Entries::iterator e) {
 }
 
 void JailResolver::append(Entry e) {
-  e.seq = entries_.size();
+  e.seq = next_seq_++;
   entries_.push_back(std::move(e));
   index(std::prev(entries_.end()));
 }
@@ -210,6 +218,17 @@ Entries::iterator JailResolver::find_equal(const std::string& name) {
   consider(stripped_, name);
   for (const std::string& v : no_variants(name)) consider(exact_, v);
   return best;
+}
+
+void JailResolver::drop_equal_others(Entries::iterator keep) {
+  for (auto e = entries_.begin(); e != entries_.end();) {
+    if (e == keep || e->is_var != keep->is_var || !equalopts(e->name, keep->name)) {
+      ++e;
+      continue;
+    }
+    unindex(e);
+    e = entries_.erase(e);
+  }
 }
 
 void JailResolver::mark_bad() {

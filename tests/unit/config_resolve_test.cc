@@ -76,6 +76,22 @@ TEST(ConfigResolve, NoPrefixNamesOneParameter) {
   EXPECT_EQ(show("mount.devfs; a { mount.nodevfs; }"), "name=a mount.nodevfs");
 }
 
+TEST(ConfigResolve, ARenameThatNamesAnotherEntryLeavesOneEntry) {
+  // "nomount.nodevfs" is not the same name as "mount.devfs" (two "no"s), but is the same as
+  // "mount.nodevfs", the name mount.devfs takes here: one entry stays, with the last value
+  // (the fuzzer's round trip through to_conf found two).
+  EXPECT_EQ(show("mount.devfs; a { nomount.nodevfs; mount.nodevfs; }"), "name=a mount.nodevfs");
+  EXPECT_EQ(show("x = 1; a { nonox = 2; nox = 3; }"), "name=a nox=3");
+  MemoryFiles fs;
+  auto first = load_text("mount.devfs; a { nomount.nodevfs; mount.nodevfs; }", "/etc/jail.conf",
+                         fs.reader(), fs.globber());
+  ASSERT_TRUE(first.has_value());
+  auto again = load_text(to_conf(*first), "/rt", fs.reader(), fs.globber());
+  ASSERT_TRUE(again.has_value());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(render_e(again->front(), " "), render_e(first->front(), " "));
+}
+
 TEST(ConfigResolve, NumericBlockNames) {
   // jid is implied (and not shown by -e); name is filled in last unless set.
   EXPECT_EQ(show("5309 { host.hostname = \"${name}\"; persist; }"),
