@@ -4,5 +4,5 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
 sh scripts/build.sh
-cmake --install build >/dev/null
+cmake --install build --strip >/dev/null
 sh scripts/demo.sh
