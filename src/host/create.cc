@@ -27,7 +27,6 @@
 #include "host/userns.h"
 #include "sys/dir.h"
 #include "sys/file.h"
-#include "sys/iface.h"
 #include "sys/proc.h"
 #include "sys/sched.h"
 

@@ -126,21 +126,18 @@ Ok setup_nat(const Registry& reg, JailState& s, const std::vector<NetAddr>& addr
   }
   cmds += "add rule " + t + " postrouting ip saddr @jails masquerade comment \"ljail: ip4.nat\"\n";
   cmds += "add element " + t + " jails { " + elements + " }\n";
-  auto nft = LJ_TRY(sys::Nft::open());
-  LJ_TRY_CTX(nft.run(cmds), "ip4.nat");
+  LJ_TRY_CTX(sys::nft_run(cmds), "ip4.nat");
   return {};
 }
 
 void teardown_nat(const JailState& s, const std::vector<JailState>& others) {
   if (s.nat.empty()) return;
-  auto nft = sys::Nft::open();
-  if (!nft) return;
   std::vector<std::string> tables;
   for (const auto& rec : s.nat) {
     std::string table = record_table(rec);
     // One command each: an element that was never added must not keep the others.
-    (void)nft->run("delete element ip " + table + " jails { " + rec.substr(rec.find('|') + 1) +
-                   " }\n");
+    (void)sys::nft_run("delete element ip " + table + " jails { " + rec.substr(rec.find('|') + 1) +
+                       " }\n");
     if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
   }
   for (const auto& table : tables) {
@@ -149,7 +146,7 @@ void teardown_nat(const JailState& s, const std::vector<JailState>& others) {
                return record_table(r) == table;
              });
     });
-    if (!used) (void)nft->run("delete table ip " + table + "\n");
+    if (!used) (void)sys::nft_run("delete table ip " + table + "\n");
   }
 }
 

@@ -318,10 +318,4 @@ Ok Netlink::neigh_proxy_del(int ifindex, const IpAddr& addr) {
   return r;
 }
 
-Ok link_set_up(const std::string& ifname) {
-  auto nl = LJ_TRY(Netlink::open());
-  int index = LJ_TRY(nl.link_index(ifname));
-  return nl.link_up(index);
-}
-
 }  // namespace ljail::sys

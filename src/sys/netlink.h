@@ -58,7 +58,4 @@ class Netlink {
   unsigned seq_ = 1;
 };
 
-// Sets IFF_UP on the interface `ifname` of the current network namespace.
-Ok link_set_up(const std::string& ifname);
-
 }  // namespace ljail::sys

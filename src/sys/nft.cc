@@ -7,11 +7,7 @@
 
 namespace ljail::sys {
 
-Result<Nft> Nft::open() {
-  return Nft();
-}
-
-Result<std::string> Nft::run(const std::string& cmds) {
+Result<std::string> nft_run(const std::string& cmds) {
   HelperRun r = LJ_TRY(run_host_helper({"nft"}, cmds));
   if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) return std::move(r.out);
   std::string first(trim(std::string_view(r.err).substr(0, r.err.find('\n'))));

@@ -9,17 +9,8 @@
 
 namespace ljail::sys {
 
-class Nft {
- public:
-  static Result<Nft> open();
-
-  // Runs `cmds` (nft(8) syntax, one command a line) as one transaction: the kernel applies
-  // all of them or none. Returns what nft prints (listings); a refusal carries nft's first
-  // error line.
-  Result<std::string> run(const std::string& cmds);
-
- private:
-  Nft() = default;
-};
+// Runs `cmds` (nft(8) syntax, one command a line) as one transaction: the kernel applies all of
+// them or none. Returns what nft prints (listings); a refusal carries nft's first error line.
+Result<std::string> nft_run(const std::string& cmds);
 
 }  // namespace ljail::sys

@@ -26,16 +26,27 @@ extern char** environ;
 
 namespace ljail::sys {
 
-Result<CloneResult> clone3(uint64_t flags, int cgroup_fd) {
-  int pidfd = -1;
+namespace {
+
+// clone3's arguments: CLONE_PIDFD into `pidfd`, SIGCHLD at exit, and CLONE_INTO_CGROUP when
+// cgroup_fd >= 0.
+struct clone_args clone_args_for(uint64_t flags, int cgroup_fd, int* pidfd) {
   struct clone_args args = {};
   args.flags = flags | CLONE_PIDFD;
-  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+  args.pidfd = reinterpret_cast<uint64_t>(pidfd);
   args.exit_signal = SIGCHLD;
   if (cgroup_fd >= 0) {
     args.flags |= CLONE_INTO_CGROUP;
     args.cgroup = static_cast<uint64_t>(cgroup_fd);
   }
+  return args;
+}
+
+}  // namespace
+
+Result<CloneResult> clone3(uint64_t flags, int cgroup_fd) {
+  int pidfd = -1;
+  struct clone_args args = clone_args_for(flags, cgroup_fd, &pidfd);
   long r = ::syscall(SYS_clone3, &args, sizeof(args));
   if (r < 0) return Error::sys(errno, "clone3");
   CloneResult out;
@@ -86,17 +97,10 @@ long clone3_call(struct clone_args* args, int (*fn)(void*), void* arg) {
 Result<CloneResult> clone3_vm(uint64_t flags, int cgroup_fd, void* stack, size_t size,
                               int (*fn)(void*), void* arg) {
   int pidfd = -1;
-  struct clone_args args = {};
-  args.flags = flags | CLONE_VM | CLONE_PIDFD;
-  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
-  args.exit_signal = SIGCHLD;
+  struct clone_args args = clone_args_for(flags | CLONE_VM, cgroup_fd, &pidfd);
   // The child starts with its stack pointer at the stack's end.
   args.stack = reinterpret_cast<uint64_t>(stack);
   args.stack_size = size;
-  if (cgroup_fd >= 0) {
-    args.flags |= CLONE_INTO_CGROUP;
-    args.cgroup = static_cast<uint64_t>(cgroup_fd);
-  }
   // No handler of this process may run on the child's stack: it starts with every signal
   // blocked and sets its own mask before it executes.
   uint64_t all = ~uint64_t{0}, old = 0;
